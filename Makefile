@@ -1,0 +1,62 @@
+# The common commands. `make run` and `make test` are all a newcomer needs (see README.md).
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+# Production-like settings for `check --deploy`: DEBUG off and a throwaway secret.
+DEPLOY_ENV := DEBUG=off SECRET_KEY=$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))') \
+	ALLOWED_HOSTS=mentoring.example.org SITE_URL=https://mentoring.example.org EMAIL_URL=smtp://127.0.0.1:25
+
+.PHONY: run test lint format check-deploy migrations services bench clean help
+
+help:
+	@echo "make run    - install, check services, migrate, seed demo data, serve web + worker + beat"
+	@echo "make test   - install dev tools, lint, check migrations and deploy settings, run pytest"
+	@echo "make format - format and fix lint with ruff"
+
+$(BIN)/python:
+	@command -v $(PYTHON) >/dev/null || { echo "$(PYTHON) is needed (the platform targets Python 3.11)."; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+# Reinstall only when a requirements file changes.
+$(VENV)/.installed-run: requirements.txt | $(BIN)/python
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt
+	@touch $@
+
+$(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(BIN)/python
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	@touch $@ $(VENV)/.installed-run
+
+.env:
+	cp .env.example .env
+
+services: $(VENV)/.installed-run .env
+	@$(BIN)/python manage.py preflight
+
+run: services
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py seed_demo
+	@mkdir -p .celery
+	@echo "Serving at http://127.0.0.1:8000 (Ctrl-C stops web, worker and beat)."
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/honcho start
+
+lint: $(VENV)/.installed-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(VENV)/.installed-dev
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+migrations: $(VENV)/.installed-dev .env
+	$(BIN)/python manage.py makemigrations --check --dry-run
+
+check-deploy: $(VENV)/.installed-dev
+	$(DEPLOY_ENV) $(BIN)/python manage.py check --deploy --fail-level WARNING
+
+test: $(VENV)/.installed-dev .env services lint migrations check-deploy
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+clean:
+	rm -rf $(VENV) staticfiles .celery .pytest_cache .ruff_cache

@@ -1,0 +1,88 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .languages import SPOKEN_LANGUAGE_CHOICES
+from .models import User
+from .timezones import timezone_choices, validate_timezone
+
+
+class SignupDetailsForm(forms.Form):
+    """What allauth's sign-up form asks beyond e-mail and password."""
+
+    field_order = ["display_name", "email", "password1", "password2"]
+
+    display_name = forms.CharField(
+        label=_("Display name"),
+        max_length=User._meta.get_field("display_name").max_length,
+        help_text=_("How other people in your programmes will see you. Your e-mail address stays private."),
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+    # Filled in by static/js/timezone.js from the browser; people correct it on their profile.
+    timezone = forms.CharField(required=False, widget=forms.HiddenInput, max_length=64)
+
+    def clean_display_name(self):
+        name = self.cleaned_data["display_name"].strip()
+        if not name:
+            raise forms.ValidationError(_("Please enter the name people should see."))
+        return name
+
+    def clean_timezone(self):
+        value = self.cleaned_data.get("timezone") or ""
+        try:
+            validate_timezone(value)
+        except forms.ValidationError:
+            return ""  # Unknown or missing: keep the site default rather than fail sign-up.
+        return value
+
+    def signup(self, request, user):
+        user.display_name = self.cleaned_data["display_name"]
+        if self.cleaned_data.get("timezone"):
+            user.timezone = self.cleaned_data["timezone"]
+        user.save(update_fields=["display_name", "timezone"])
+
+
+def _hour_label(hour: int) -> str:
+    return f"{hour:02d}:00"
+
+
+class ProfileForm(forms.ModelForm):
+    timezone = forms.ChoiceField(label=_("Time zone"), choices=timezone_choices)
+    languages = forms.MultipleChoiceField(
+        label=_("Languages you speak"),
+        choices=SPOKEN_LANGUAGE_CHOICES,
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+        help_text=_("Hold Ctrl (or Cmd) to choose more than one."),
+    )
+    digest_hour = forms.TypedChoiceField(
+        label=_("Digest hour"),
+        coerce=int,
+        choices=[(hour, _hour_label(hour)) for hour in range(24)],
+        help_text=_("When daily and weekly digests arrive, in your time zone."),
+    )
+
+    class Meta:
+        model = User
+        fields = [
+            "display_name",
+            "pronouns",
+            "bio",
+            "timezone",
+            "languages",
+            "notification_preference",
+            "digest_hour",
+            "quiet_hours_start",
+            "quiet_hours_end",
+        ]
+        widgets = {
+            "bio": forms.Textarea(attrs={"rows": 4}),
+            "notification_preference": forms.RadioSelect,
+            "quiet_hours_start": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+            "quiet_hours_end": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        }
+
+    def clean_display_name(self):
+        name = self.cleaned_data["display_name"].strip()
+        if not name:
+            raise forms.ValidationError(_("Please enter the name people should see."))
+        return name

@@ -1,0 +1,21 @@
+from allauth.account.decorators import secure_admin_login
+from django.contrib import admin
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+from . import views
+
+# The admin has no password form of its own: signing in goes through allauth's login, which
+# carries the rate limits and the e-mail verification, so /admin/ cannot be brute-forced.
+admin.site.login = secure_admin_login(admin.site.login)
+admin.site.site_header = _("Mentoring administration")
+admin.site.site_title = _("Mentoring admin")
+admin.site.index_title = _("Programme coordination")
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("accounts/", include("allauth.urls")),
+    path("profile/", include("accounts.urls")),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,22 @@
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
+
+from .health import database_status, redis_status
+
+
+@require_safe
+def home(request):
+    """Visitors see what the platform is; signed-in people see their dashboard."""
+    if request.user.is_authenticated:
+        return render(request, "dashboard.html")
+    return render(request, "landing.html")
+
+
+@never_cache
+@require_safe
+def healthz(request):
+    checks = {"database": database_status(), "redis": redis_status()}
+    healthy = all(value == "ok" for value in checks.values())
+    return JsonResponse(checks, status=200 if healthy else 503)
