@@ -1,9 +1,42 @@
-"""Languages people can say they speak: Django's list, which is translated and well known."""
+"""Languages people can say they speak: the ISO 639-1 list, with names in the viewer's language."""
 
-from django.conf.global_settings import LANGUAGES as ALL_LANGUAGES
+import gettext
+import re
+from functools import cache
 
-# Regional variants ("en-gb", "zh-hans") are noise when saying which languages one speaks.
-SPOKEN_LANGUAGE_CHOICES = sorted(
-    ((code, name) for code, name in ALL_LANGUAGES if "-" not in code),
-    key=lambda choice: str(choice[1]),
+import pycountry
+from django.core.exceptions import ValidationError
+from django.utils import translation
+from django.utils.functional import lazy
+from django.utils.translation import gettext as _
+
+# "Modern Greek (1453-)" reads oddly in a form; the date range says nothing to a person.
+_QUALIFIER = re.compile(r"\s*\(.*\)$")
+
+
+@cache
+def _catalogue(language_code: str) -> gettext.NullTranslations:
+    return gettext.translation("iso639-3", pycountry.LOCALES_DIR, languages=[language_code], fallback=True)
+
+
+def _localised_name(english_name: str) -> str:
+    translated = _catalogue(translation.get_language() or "en").gettext(english_name)
+    return _QUALIFIER.sub("", translated)
+
+
+localised_name = lazy(_localised_name, str)
+
+_ISO_639_1 = sorted(
+    ((language.alpha_2, language.name) for language in pycountry.languages if hasattr(language, "alpha_2")),
+    key=lambda code_and_name: _QUALIFIER.sub("", code_and_name[1]),
 )
+SPOKEN_LANGUAGE_CHOICES = [(code, localised_name(name)) for code, name in _ISO_639_1]
+
+_KNOWN_CODES = frozenset(code for code, _name in _ISO_639_1)
+
+
+def validate_language_codes(codes: list[str]) -> None:
+    """Model-level check; kept out of the field's choices so a pycountry upgrade needs no migration."""
+    unknown = sorted(set(codes) - _KNOWN_CODES)
+    if unknown:
+        raise ValidationError(_("Unknown language codes: %(codes)s"), params={"codes": ", ".join(unknown)})

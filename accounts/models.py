@@ -10,7 +10,7 @@ from django.db.models.functions import Lower
 from django.utils.timezone import now
 from django.utils.translation import gettext_lazy as _
 
-from .languages import SPOKEN_LANGUAGE_CHOICES
+from .languages import validate_language_codes
 from .timezones import validate_timezone
 
 
@@ -76,8 +76,9 @@ class User(AbstractBaseUser, PermissionsMixin):
         _("time zone"), max_length=64, default=settings.TIME_ZONE, validators=[validate_timezone]
     )
     languages = ArrayField(
-        models.CharField(max_length=8, choices=SPOKEN_LANGUAGE_CHOICES),
+        models.CharField(max_length=8),
         verbose_name=_("languages spoken"),
+        validators=[validate_language_codes],
         default=list,
         blank=True,
         size=20,

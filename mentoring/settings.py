@@ -25,14 +25,26 @@ def refuse_to_start(message: str) -> None:
     sys.exit(f"Configuration error: {message}")
 
 
-def _env_or_refuse(read, name, **kwargs):
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off", ""}
+
+
+def env_flag(name: str, default: bool) -> bool:
+    """A boolean that refuses typos: django-environ would read DEBUG=ture as False."""
+    raw = env.str(name, default="on" if default else "off").strip().lower()
+    if raw not in _TRUE | _FALSE:
+        refuse_to_start(f"{name} is not valid: use on/off, true/false, yes/no or 1/0, not {raw!r}.")
+    return raw in _TRUE
+
+
+def env_int(name: str, default: int) -> int:
     try:
-        return read(name, **kwargs)
-    except (environ.ImproperlyConfigured, ValueError) as exc:
-        refuse_to_start(f"{name} is not valid ({exc}).")
+        return env.int(name, default=default)
+    except ValueError:
+        refuse_to_start(f"{name} is not valid: a whole number is needed.")
 
 
-DEBUG = _env_or_refuse(env.bool, "DEBUG", default=False)
+DEBUG = env_flag("DEBUG", default=False)
 
 SECRET_KEY = env.str("SECRET_KEY", default="")
 if not SECRET_KEY:
@@ -119,7 +131,7 @@ if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
 DATABASES["default"]["OPTIONS"] = {
     "pool": {
         "min_size": 1,
-        "max_size": env.int("DATABASE_POOL_MAX_SIZE", default=8),
+        "max_size": env_int("DATABASE_POOL_MAX_SIZE", default=8),
         "timeout": 10,
     },
 }
@@ -229,17 +241,17 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
-SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
+SECURE_SSL_REDIRECT = env_flag("SECURE_SSL_REDIRECT", default=not DEBUG)
 # Load balancers probe health over plain HTTP.
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
-SECURE_HSTS_SECONDS = 0 if DEBUG else env.int("SECURE_HSTS_SECONDS", default=31536000)
+SECURE_HSTS_SECONDS = 0 if DEBUG else env_int("SECURE_HSTS_SECONDS", default=31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-if env.bool("BEHIND_TLS_PROXY", default=False):
+if env_flag("BEHIND_TLS_PROXY", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 CONTENT_SECURITY_POLICY = {

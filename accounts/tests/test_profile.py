@@ -1,0 +1,87 @@
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from accounts.models import User
+
+from .factories import UserFactory
+
+VALID = {
+    "display_name": "Doreen O.",
+    "pronouns": "she/her",
+    "bio": "Engineer in Lagos.",
+    "timezone": "Africa/Lagos",
+    "languages": ["en", "yo"],
+    "notification_preference": User.NotificationPreference.DAILY_DIGEST,
+    "digest_hour": "7",
+    "quiet_hours_start": "22:00",
+    "quiet_hours_end": "07:30",
+}
+
+
+@pytest.fixture
+def person(client):
+    user = UserFactory(display_name="Doreen", timezone="Europe/London")
+    client.force_login(user)
+    return user
+
+
+@pytest.mark.django_db
+def test_profile_page_saves_every_preference(client, person):
+    response = client.post(reverse("accounts:profile"), VALID)
+
+    assert response.status_code == 302
+    person.refresh_from_db()
+    assert person.display_name == "Doreen O."
+    assert person.timezone == "Africa/Lagos"
+    assert person.languages == ["en", "yo"]
+    assert person.notification_preference == "daily_digest"
+    assert person.digest_hour == 7
+    assert person.quiet_hours_start == datetime.time(22, 0)
+    assert person.quiet_hours_end == datetime.time(7, 30)
+    assert "Your profile has been saved." in client.get(reverse("accounts:profile")).content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("timezone", "Mars/Olympus_Mons"),
+        ("timezone", "x" * 500),
+        ("display_name", "x" * 81),
+        ("display_name", ""),
+        ("pronouns", "x" * 41),
+        ("bio", "x" * 1001),
+        ("languages", ["klingon"]),
+        ("digest_hour", "24"),
+        ("digest_hour", "eight"),
+        ("quiet_hours_start", "25:99"),
+        ("notification_preference", "carrier_pigeon"),
+    ],
+)
+def test_bad_profile_input_gives_a_form_error_and_changes_nothing(client, person, field, value):
+    response = client.post(reverse("accounts:profile"), {**VALID, field: value})
+
+    assert response.status_code == 200
+    assert field in response.context["form"].errors
+    assert "is-invalid" in response.content.decode()
+    person.refresh_from_db()
+    assert person.display_name == "Doreen"
+    assert person.timezone == "Europe/London"
+
+
+@pytest.mark.django_db
+def test_profile_needs_a_signed_in_person(client):
+    response = client.get(reverse("accounts:profile"))
+
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("account_login"))
+
+
+@pytest.mark.django_db
+def test_profile_never_shows_the_email_address_to_others_field(client, person):
+    # The form edits what others see; the address is changed only through allauth's e-mail page.
+    form = client.get(reverse("accounts:profile")).context["form"]
+
+    assert "email" not in form.fields

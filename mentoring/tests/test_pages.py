@@ -1,0 +1,90 @@
+import pytest
+from django.test import RequestFactory
+from django.urls import reverse
+from django.views.defaults import server_error
+
+from accounts.tests.factories import UserFactory
+
+
+@pytest.mark.django_db
+def test_visitors_see_the_landing_page(client):
+    page = client.get(reverse("home")).content.decode()
+
+    assert "Mentoring that fits around your life" in page
+    assert reverse("account_signup") in page
+    assert 'href="#main"' in page  # skip link
+
+
+@pytest.mark.django_db
+def test_signed_in_people_see_their_dashboard(client):
+    client.force_login(UserFactory(display_name="Sam Patel"))
+
+    page = client.get(reverse("home")).content.decode()
+
+    assert "Welcome, Sam Patel" in page
+    assert "Your programmes" in page
+
+
+@pytest.mark.django_db
+def test_vendored_assets_are_served_from_our_own_origin(client):
+    page = client.get(reverse("home")).content.decode()
+
+    assert "/static/vendor/bootstrap/bootstrap.min" in page
+    assert "/static/vendor/htmx/htmx.min" in page
+    assert "cdn" not in page.lower()
+
+
+@pytest.mark.django_db
+def test_unknown_page_is_a_styled_404(client):
+    response = client.get("/no/such/page/")
+
+    assert response.status_code == 404
+    assert "We could not find that page" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_wrong_method_is_a_styled_405(client):
+    response = client.post(reverse("home"))
+
+    assert response.status_code == 405
+    assert "That action is not available here" in response.content.decode()
+    assert response["Allow"] == "GET, HEAD"
+
+
+@pytest.mark.django_db
+def test_missing_csrf_token_is_a_styled_403(client):
+    from django.test import Client
+
+    strict = Client(enforce_csrf_checks=True)
+    response = strict.post(reverse("account_login"), {"login": "a@example.org", "password": "x"})
+
+    assert response.status_code == 403
+    assert "This form has expired" in response.content.decode()
+    assert client  # the default client skips CSRF checks; this test needs the strict one
+
+
+def test_server_error_page_is_styled_and_needs_no_request_context():
+    response = server_error(RequestFactory().get("/"))
+
+    assert response.status_code == 500
+    assert "Something went wrong on our side" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_security_headers_on_pages(client):
+    response = client.get(reverse("home"))
+
+    csp = response["Content-Security-Policy"]
+    for directive in ["default-src 'self'", "object-src 'none'", "base-uri 'none'", "frame-ancestors 'none'"]:
+        assert directive in csp
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "same-origin"
+    assert response["X-Frame-Options"] == "DENY"
+
+
+@pytest.mark.django_db
+def test_private_pages_are_not_cached(client):
+    client.force_login(UserFactory())
+
+    for url in [reverse("home"), reverse("accounts:profile")]:
+        assert "no-store" in client.get(url)["Cache-Control"]
