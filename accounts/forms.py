@@ -51,8 +51,8 @@ class ProfileForm(forms.ModelForm):
         label=_("Languages you speak"),
         choices=SPOKEN_LANGUAGE_CHOICES,
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 8}),
-        help_text=_("Hold Ctrl (or Cmd) to choose more than one."),
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Tick every language you could mentor or be mentored in."),
     )
     digest_hour = forms.TypedChoiceField(
         label=_("Digest hour"),
@@ -80,6 +80,13 @@ class ProfileForm(forms.ModelForm):
             "quiet_hours_start": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
             "quiet_hours_end": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # With 184 languages, the ones already chosen come first so that people can see them.
+        spoken = set(self.instance.languages or [])
+        field = self.fields["languages"]
+        field.choices = sorted(field.choices, key=lambda choice: choice[0] not in spoken)
 
     def clean_display_name(self):
         name = self.cleaned_data["display_name"].strip()

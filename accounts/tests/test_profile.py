@@ -85,3 +85,14 @@ def test_profile_never_shows_the_email_address_to_others_field(client, person):
     form = client.get(reverse("accounts:profile")).context["form"]
 
     assert "email" not in form.fields
+
+
+@pytest.mark.django_db
+def test_languages_already_spoken_are_listed_first(client):
+    person = UserFactory(languages=["yo", "en"])
+    client.force_login(person)
+
+    choices = client.get(reverse("accounts:profile")).context["form"].fields["languages"].choices
+
+    assert {code for code, _name in choices[:2]} == {"yo", "en"}
+    assert len(choices) == 184

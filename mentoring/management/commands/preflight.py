@@ -25,29 +25,34 @@ def _server_params(database: dict) -> dict:
     }
 
 
+def ensure_database(database: dict) -> bool:
+    """Create the database if the server answers and it is missing. True if it was created."""
+    where = f"{database.get('HOST') or 'localhost'}:{database.get('PORT') or 5432}"
+    try:
+        with psycopg.connect(dbname="postgres", autocommit=True, **_server_params(database)) as conn:
+            if conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [database["NAME"]]).fetchone():
+                return False
+            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(database["NAME"])))
+            return True
+    except psycopg.OperationalError as exc:
+        reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise CommandError(
+            f"PostgreSQL does not answer at {where} (DATABASE_URL): {reason}. Start it with: {START_POSTGRES}"
+        ) from None
+
+
 class Command(BaseCommand):
     help = "Check that PostgreSQL and Redis answer; create the database if it does not exist."
     requires_system_checks = []
 
     def handle(self, *args, **options):
         database = settings.DATABASES["default"]
-        where = f"{database.get('HOST') or 'localhost'}:{database.get('PORT') or 5432}"
-        name = database["NAME"]
-        try:
-            with psycopg.connect(dbname="postgres", autocommit=True, **_server_params(database)) as conn:
-                exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
-                if not exists:
-                    conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-                    self.stdout.write(f"Created database {name!r} at {where}.")
-        except psycopg.OperationalError as exc:
-            reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-            raise CommandError(
-                f"PostgreSQL does not answer at {where} (DATABASE_URL): {reason}. Start it with: {START_POSTGRES}"
-            ) from None
+        if ensure_database(database):
+            self.stdout.write(f"Created database {database['NAME']!r}.")
 
         status = redis_status()
         if status != "ok":
             raise CommandError(
                 f"Redis does not answer at {settings.REDIS_URL} (REDIS_URL): {status}. Start it with: {START_REDIS}"
             )
-        self.stdout.write(f"PostgreSQL ({where}/{name}) and Redis ({settings.REDIS_URL}) answer.")
+        self.stdout.write(f"PostgreSQL ({database['NAME']}) and Redis ({settings.REDIS_URL}) answer.")

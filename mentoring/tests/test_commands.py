@@ -1,0 +1,49 @@
+import pytest
+from django.core.management import CommandError, call_command
+from django.urls import reverse
+
+from accounts.models import User
+from mentoring.management.commands.preflight import ensure_database
+from mentoring.management.commands.seed_demo import DEMO_PASSWORD, DEMO_PEOPLE
+
+
+@pytest.mark.django_db
+def test_seed_demo_is_idempotent_and_its_people_can_sign_in(client, settings, capsys):
+    settings.DEBUG = True
+    call_command("seed_demo")
+    call_command("seed_demo")
+
+    assert User.objects.count() == len(DEMO_PEOPLE)
+    assert "coordinator@example.org" in capsys.readouterr().out
+    zones = set(User.objects.values_list("timezone", flat=True))
+    assert len(zones) >= 5
+    coordinator = User.objects.get(email="coordinator@example.org")
+    assert coordinator.is_staff
+    response = client.post(reverse("account_login"), {"login": "sam@example.org", "password": DEMO_PASSWORD})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("home")
+
+
+@pytest.mark.django_db
+def test_seed_demo_refuses_without_debug(settings):
+    settings.DEBUG = False
+
+    with pytest.raises(CommandError, match="only with DEBUG on"):
+        call_command("seed_demo")
+    assert not User.objects.exists()
+
+
+@pytest.mark.django_db
+def test_preflight_names_the_service_that_does_not_answer(settings):
+    call_command("preflight")  # both up: no error
+
+    settings.REDIS_URL = "redis://127.0.0.1:1/0"
+    with pytest.raises(CommandError, match=r"Redis does not answer at redis://127.0.0.1:1/0 \(REDIS_URL\)"):
+        call_command("preflight")
+
+
+def test_preflight_names_postgresql_when_it_does_not_answer(settings):
+    unreachable = {**settings.DATABASES["default"], "PORT": "1"}
+
+    with pytest.raises(CommandError, match=r"PostgreSQL does not answer at .*:1 \(DATABASE_URL\)"):
+        ensure_database(unreachable)
