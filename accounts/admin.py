@@ -1,12 +1,20 @@
+from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.utils.translation import gettext_lazy as _
 
+from .languages import SPOKEN_LANGUAGE_CHOICES
 from .models import User
+from .timezones import timezone_choices
 
 
 class PersonChangeForm(UserChangeForm):
+    timezone = forms.ChoiceField(label=_("Time zone"), choices=timezone_choices)
+    languages = forms.MultipleChoiceField(
+        label=_("Languages spoken"), choices=SPOKEN_LANGUAGE_CHOICES, required=False, widget=forms.SelectMultiple
+    )
+
     class Meta(UserChangeForm.Meta):
         model = User
         fields = "__all__"
