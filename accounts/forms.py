@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from .email_kinds import OPTIONAL_KINDS
 from .languages import SPOKEN_LANGUAGE_CHOICES
 from .models import User
 from .timezones import timezone_choices, validate_timezone
@@ -93,3 +94,12 @@ class ProfileForm(forms.ModelForm):
         if not name:
             raise forms.ValidationError(_("Please enter the name people should see."))
         return name
+
+
+class EmailPreferencesForm(forms.Form):
+    wanted_kinds = forms.MultipleChoiceField(
+        label=_("Send me e-mails about"),
+        choices=[(kind.value, kind.label) for kind in OPTIONAL_KINDS],
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )

@@ -40,3 +40,10 @@ def validate_language_codes(codes: list[str]) -> None:
     unknown = sorted(set(codes) - _KNOWN_CODES)
     if unknown:
         raise ValidationError(_("Unknown language codes: %(codes)s"), params={"codes": ", ".join(unknown)})
+
+
+def validate_site_language(code: str) -> None:
+    from django.conf import settings
+
+    if code not in dict(settings.LANGUAGES):
+        raise ValidationError(_("%(code)s is not a language this site is available in."), params={"code": code})

@@ -1,5 +1,3 @@
-import zoneinfo
-
 from django.utils import timezone
 
 
@@ -12,11 +10,7 @@ class ViewerTimezoneMiddleware:
     def __call__(self, request):
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
-            try:
-                timezone.activate(zoneinfo.ZoneInfo(user.timezone))
-            except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-                # A zone removed from the tz database since it was chosen: fall back quietly.
-                timezone.deactivate()
+            timezone.activate(user.zone)
         else:
             timezone.deactivate()
         try:

@@ -8,9 +8,12 @@ from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils.timezone import now
+from django.utils.timezone import now as timezone_now
 from django.utils.translation import gettext_lazy as _
 
-from .languages import validate_language_codes
+from .email_context import EmailContextDecoder, EmailContextEncoder
+from .email_kinds import ESSENTIAL_KINDS, EmailKind
+from .languages import validate_language_codes, validate_site_language
 from .timezones import validate_timezone
 
 
@@ -102,6 +105,23 @@ class User(AbstractBaseUser, PermissionsMixin):
     )
     quiet_hours_end = models.TimeField(_("quiet hours end"), default=datetime.time(8, 0))
 
+    language = models.CharField(
+        _("language for the site and e-mails"),
+        max_length=10,
+        default=settings.LANGUAGE_CODE,
+        validators=[validate_site_language],
+    )
+    email_opt_outs = ArrayField(
+        models.CharField(max_length=32),
+        verbose_name=_("e-mails turned off"),
+        default=list,
+        blank=True,
+        help_text=_("Kinds of e-mail this person has unsubscribed from."),
+    )
+    erased_at = models.DateTimeField(
+        _("erased at"), null=True, blank=True, help_text=_("Personal data erased on request; never e-mailed again.")
+    )
+
     is_staff = models.BooleanField(
         _("staff status"), default=False, help_text=_("Whether the person can log into the admin site.")
     )
@@ -146,13 +166,100 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     @property
     def zone(self):
-        """The person's time zone as a tzinfo, for converting times they will read."""
-        return zoneinfo.ZoneInfo(self.timezone)
+        """The person's time zone as a tzinfo, for converting times they will read.
+
+        A zone removed from the tz database since it was chosen falls back to the site's zone.
+        """
+        try:
+            return zoneinfo.ZoneInfo(self.timezone)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            return zoneinfo.ZoneInfo(settings.TIME_ZONE)
 
     def local_now(self) -> datetime.datetime:
         return now().astimezone(self.zone)
+
+    @property
+    def can_receive_email(self) -> bool:
+        return self.is_active and self.erased_at is None and bool(self.email)
+
+    def wants_email(self, kind: str) -> bool:
+        """Whether this person may be sent an e-mail of this kind at all, right now."""
+        if not self.can_receive_email:
+            return False
+        return kind in ESSENTIAL_KINDS or kind not in self.email_opt_outs
 
 
 def display_name_of(user) -> str:
     """What allauth shows for a person: never their e-mail address."""
     return user.display_name
+
+
+class OutboundEmailQuerySet(models.QuerySet):
+    def due(self, now=None, stale_after=None):
+        """Rows a sweeper should deliver: pending and due, or stuck in `sending` by a dead worker."""
+        now = now or timezone_now()
+        stale_after = stale_after or OutboundEmail.STALE_CLAIM_AFTER
+        return self.filter(
+            models.Q(status=OutboundEmail.Status.PENDING, send_after__lte=now)
+            | models.Q(status=OutboundEmail.Status.SENDING, claimed_at__lt=now - stale_after)
+        )
+
+
+class OutboundEmail(models.Model):
+    """One e-mail to one person: the outbox row written in the transaction of the event itself.
+
+    `dedupe_key` is unique, so an event that is processed twice (a retried task, a second beat)
+    writes one row and sends one e-mail.
+    """
+
+    # Longer than the Celery task time limit, so a row a live worker is still sending is never
+    # taken from it; short enough that a killed worker's e-mail goes out within minutes.
+    STALE_CLAIM_AFTER = datetime.timedelta(minutes=10)
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        SENDING = "sending", _("Sending")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="outbound_emails", verbose_name=_("recipient")
+    )
+    kind = models.CharField(_("kind"), max_length=32, choices=EmailKind.choices)
+    template = models.CharField(_("template"), max_length=100)
+    context = models.JSONField(
+        _("context"), default=dict, blank=True, encoder=EmailContextEncoder, decoder=EmailContextDecoder
+    )
+    dedupe_key = models.CharField(_("dedupe key"), max_length=200, unique=True)
+    send_after = models.DateTimeField(_("send after"), default=timezone_now)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+    claimed_at = models.DateTimeField(_("claimed at"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    subject = models.CharField(_("subject"), max_length=255, blank=True, help_text=_("As sent."))
+    message_id = models.CharField(_("Message-ID"), max_length=255, blank=True)
+    provider_message_id = models.CharField(_("provider message id"), max_length=255, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    objects = OutboundEmailQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("outgoing e-mail")
+        verbose_name_plural = _("outgoing e-mails")
+        ordering = ["-created_at"]
+        indexes = [
+            # The sweeper's two questions, each answered from a small partial index.
+            models.Index(fields=["send_after"], name="outbox_pending_due", condition=models.Q(status="pending")),
+            models.Index(fields=["claimed_at"], name="outbox_sending_claimed", condition=models.Q(status="sending")),
+            models.Index(fields=["recipient", "kind"], name="outbox_recipient_kind"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(status="sent") | models.Q(sent_at__isnull=False), name="outbox_sent_has_time"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} to {self.recipient} ({self.get_status_display()})"

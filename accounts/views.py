@@ -2,8 +2,15 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods
 
-from .forms import ProfileForm
+from . import services
+from .email_kinds import OPTIONAL_KINDS, EmailKind
+from .forms import EmailPreferencesForm, ProfileForm
+from .models import User
+from .unsubscribe import read_unsubscribe_token
 
 
 @login_required
@@ -17,3 +24,33 @@ def profile(request):
     else:
         form = ProfileForm(instance=request.user)
     return render(request, "accounts/profile.html", {"form": form})
+
+
+@login_required
+def email_preferences(request):
+    if request.method == "POST":
+        form = EmailPreferencesForm(request.POST)
+        if form.is_valid():
+            services.set_email_opt_outs(request.user, form.cleaned_data["wanted_kinds"])
+            messages.success(request, _("Your e-mail preferences have been saved."))
+            return redirect("accounts:email_preferences")
+    else:
+        wanted = [kind.value for kind in OPTIONAL_KINDS if kind not in request.user.email_opt_outs]
+        form = EmailPreferencesForm(initial={"wanted_kinds": wanted})
+    return render(request, "accounts/email_preferences.html", {"form": form})
+
+
+@csrf_exempt  # RFC 8058 one-click: mail providers POST without a token; the signed link is the authority
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def unsubscribe(request, token):
+    """GET shows a confirmation (mail scanners follow links); POST unsubscribes, no login needed."""
+    parsed = read_unsubscribe_token(token)
+    user = User.objects.filter(pk=parsed[0]).first() if parsed else None
+    if user is None or parsed[1] not in OPTIONAL_KINDS:
+        return render(request, "accounts/unsubscribe_invalid.html", status=400)
+    kind = EmailKind(parsed[1])
+    if request.method == "POST":
+        services.unsubscribe(user, kind)
+        return render(request, "accounts/unsubscribe_done.html", {"kind": kind})
+    return render(request, "accounts/unsubscribe_confirm.html", {"kind": kind, "token": token})

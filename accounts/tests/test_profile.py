@@ -50,6 +50,8 @@ def test_profile_page_saves_every_preference(client, person):
         ("timezone", "Mars/Olympus_Mons"),
         ("timezone", "x" * 500),
         ("display_name", "x" * 81),
+        ("display_name", "Sam\x00"),
+        ("bio", "NUL \x00 in a bio"),
         ("display_name", ""),
         ("pronouns", "x" * 41),
         ("bio", "x" * 1001),

@@ -1,0 +1,39 @@
+"""Use cases that change people's rows."""
+
+from django.contrib.postgres.fields import ArrayField
+from django.db import models, transaction
+from django.db.models import F, Func, Value
+
+from .email_kinds import OPTIONAL_KINDS
+from .models import OutboundEmail, User
+
+
+def unsubscribe(user: User, kind: str) -> None:
+    """Stop e-mails of one kind to this person. Idempotent, and safe against concurrent clicks."""
+    if kind not in OPTIONAL_KINDS:
+        raise ValueError(f"{kind!r} cannot be unsubscribed from")
+    with transaction.atomic():
+        User.objects.filter(pk=user.pk).exclude(email_opt_outs__contains=[kind]).update(
+            email_opt_outs=Func(
+                F("email_opt_outs"),
+                Value(kind, output_field=models.CharField()),
+                function="array_append",
+                output_field=ArrayField(models.CharField()),
+            )
+        )
+        _cancel_pending(user, [kind])
+
+
+def set_email_opt_outs(user: User, wanted_kinds: list[str]) -> None:
+    """Save the preferences page: every optional kind not ticked is turned off."""
+    opt_outs = sorted(kind for kind in OPTIONAL_KINDS if kind not in set(wanted_kinds))
+    with transaction.atomic():
+        User.objects.filter(pk=user.pk).update(email_opt_outs=opt_outs)
+        _cancel_pending(user, opt_outs)
+    user.email_opt_outs = opt_outs
+
+
+def _cancel_pending(user: User, kinds: list[str]) -> None:
+    OutboundEmail.objects.filter(recipient=user, kind__in=kinds, status=OutboundEmail.Status.PENDING).update(
+        status=OutboundEmail.Status.CANCELLED, last_error="Recipient unsubscribed."
+    )
