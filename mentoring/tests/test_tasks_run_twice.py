@@ -1,0 +1,87 @@
+"""R6: every Celery task of ours, run twice with the same arguments, has its side effects once.
+
+Celery delivers at least once, so each task must be idempotent. This test fails when a new task
+is added without a scenario here.
+"""
+
+from datetime import timedelta
+
+import pytest
+from django.contrib.sessions.backends.db import SessionStore
+from django.contrib.sessions.models import Session
+from django.core import mail
+from django.utils import timezone
+
+from accounts.email_kinds import EmailKind
+from accounts.emails import queue_email
+from accounts.tests.factories import UserFactory
+from mentoring.celery import app
+
+OUR_APPS = ("accounts.", "matching.", "messaging.", "mentoring.")
+
+
+def queue_welcome(key):
+    return queue_email(UserFactory(), EmailKind.WELCOME, "emails/welcome", {"profile_url": "/"}, key)
+
+
+def deliver_email_scenario():
+    row = queue_welcome("welcome:twice")
+
+    def check(results):
+        assert results == ["sent", None]
+        assert len(mail.outbox) == 1
+
+    return (row.pk,), check
+
+
+def deliver_due_emails_scenario():
+    for n in range(3):
+        queue_welcome(f"welcome:{n}")
+
+    def check(results):
+        assert results == [{"sent": 3}, {}]
+        assert len(mail.outbox) == 3
+
+    return (), check
+
+
+def clear_expired_sessions_scenario():
+    expired = SessionStore()
+    expired.create()
+    Session.objects.filter(pk=expired.session_key).update(expire_date=timezone.now() - timedelta(days=1))
+    live = SessionStore()
+    live.create()
+
+    def check(results):
+        assert results == [1, 0]
+        assert Session.objects.filter(pk=live.session_key).exists()
+
+    return (), check
+
+
+SCENARIOS = {
+    "accounts.tasks.deliver_email": deliver_email_scenario,
+    "accounts.tasks.deliver_due_emails": deliver_due_emails_scenario,
+    "accounts.tasks.clear_expired_sessions": clear_expired_sessions_scenario,
+}
+
+
+def our_tasks() -> set[str]:
+    app.loader.import_default_modules()
+    return {name for name in app.tasks if name.startswith(OUR_APPS)}
+
+
+def test_every_task_has_a_run_twice_scenario():
+    assert our_tasks() == set(SCENARIOS), "add a scenario for each new task to SCENARIOS"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("task_name", sorted(SCENARIOS))
+def test_running_a_task_twice_has_its_effects_once(task_name):
+    assert task_name in our_tasks()
+    args, check = SCENARIOS[task_name]()
+    task = app.tasks[task_name]
+
+    results = [task.apply(args=args, throw=True).get() for _ in range(2)]
+
+    check(results)
