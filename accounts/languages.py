@@ -47,3 +47,12 @@ def validate_site_language(code: str) -> None:
 
     if code not in dict(settings.LANGUAGES):
         raise ValidationError(_("%(code)s is not a language this site is available in."), params={"code": code})
+
+
+_ENGLISH_NAMES = dict(_ISO_639_1)
+
+
+def language_name(code: str) -> str:
+    """The name of a language, in the active language ("fr" -> "French", or "Französisch")."""
+    english = _ENGLISH_NAMES.get(code)
+    return _localised_name(english) if english else code

@@ -301,6 +301,11 @@ CELERY_BEAT_SCHEDULE = {
         # A sweep that waited a minute in the queue is superseded by the next one.
         "options": {"expires": 55},
     },
+    "remind-and-expire-match-requests": {
+        "task": "matching.tasks.remind_and_expire_match_requests",
+        "schedule": 15 * 60,
+        "options": {"expires": 14 * 60},
+    },
     "clear-expired-sessions": {
         "task": "accounts.tasks.clear_expired_sessions",
         "schedule": 60 * 60 * 6,

@@ -3,6 +3,9 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from matching import selectors
+from matching.models import Match, Membership
+
 from .health import database_status, redis_status
 
 
@@ -10,7 +13,17 @@ from .health import database_status, redis_status
 def home(request):
     """Visitors see what the platform is; signed-in people see their dashboard."""
     if request.user.is_authenticated:
-        return render(request, "dashboard.html")
+        return render(
+            request,
+            "dashboard.html",
+            {
+                "memberships": Membership.objects.filter(user=request.user)
+                .exclude(status=Membership.Status.WITHDRAWN)
+                .select_related("programme"),
+                "matches": selectors.matches_of(request.user, Match.CURRENT),
+                "waiting_for_me": selectors.requests_waiting_for(request.user).count(),
+            },
+        )
     return render(request, "landing.html")
 
 

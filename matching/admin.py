@@ -1,0 +1,276 @@
+from django.contrib import admin, messages
+from django.db.models import Exists, OuterRef, Prefetch
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path, reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
+
+from . import services
+from .models import Goal, Match, MatchMember, Membership, Programme, ProgrammeCoordinator, Role, Topic
+from .scoring import Compatibility, explain, load_profiles, previous_pairs
+
+
+@admin.register(Topic)
+class TopicAdmin(admin.ModelAdmin):
+    list_display = ("name", "slug")
+    search_fields = ("name",)
+    prepopulated_fields = {"slug": ("name",)}
+
+
+class CoordinatorInline(admin.TabularInline):
+    model = ProgrammeCoordinator
+    extra = 0
+    autocomplete_fields = ("user",)
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    fields = ("user", "role", "status", "capacity", "created_at")
+    readonly_fields = ("created_at",)
+    autocomplete_fields = ("user",)
+    show_change_link = True
+
+
+@admin.register(Programme)
+class ProgrammeAdmin(admin.ModelAdmin):
+    list_display = ("name", "format", "is_active", "enrolment_open", "starts_on", "ends_on")
+    list_filter = ("is_active", "format", "enrolment_open")
+    search_fields = ("name", "slug")
+    prepopulated_fields = {"slug": ("name",)}
+    filter_horizontal = ("topics",)
+    inlines = [CoordinatorInline, MembershipInline]
+    actions = ["run_automatch"]
+    fieldsets = (
+        (None, {"fields": ("name", "slug", "description", "agreement", "format", "topics")}),
+        (_("Dates"), {"fields": ("starts_on", "ends_on", "is_active", "enrolment_open")}),
+        (
+            _("Matching"),
+            {
+                "fields": (
+                    "mentee_requests_enabled",
+                    "coordinator_matching_enabled",
+                    "automatic_matching_enabled",
+                    "enrolment_requires_approval",
+                    "default_mentor_capacity",
+                    "request_expiry_days",
+                )
+            },
+        ),
+        (
+            _("Replies and reminders"),
+            {
+                "fields": (
+                    "response_expectation_hours",
+                    "second_reminder_after_hours",
+                    "escalation_after_hours",
+                    "inactivity_days",
+                    "emails_include_message_text",
+                )
+            },
+        ),
+    )
+
+    @admin.action(description=_("Run automatic matching (creates proposals to approve)"))
+    def run_automatch(self, request, queryset):
+        for programme in queryset:
+            if not programme.automatic_matching_enabled:
+                self.message_user(request, _("%(p)s: automatic matching is off.") % {"p": programme}, messages.WARNING)
+                continue
+            report = services.run_automatch(programme, apply=True, by=request.user)
+            self.message_user(
+                request,
+                _("%(p)s: %(n)d proposals created (mean score %(mean).1f; greedy would match %(g)d, mean %(gmean).1f).")
+                % {
+                    "p": programme,
+                    "n": report.proposals_created,
+                    "mean": report.ours.mean,
+                    "g": report.greedy.count,
+                    "gmean": report.greedy.mean,
+                },
+                messages.SUCCESS,
+            )
+
+
+class MatchedFilter(admin.SimpleListFilter):
+    title = _("matched")
+    parameter_name = "matched"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("Has a current match")), ("no", _("No current match"))]
+
+    def queryset(self, request, queryset):
+        current = MatchMember.objects.filter(membership=OuterRef("pk"), match_status__in=Match.CURRENT)
+        if self.value() == "yes":
+            return queryset.filter(Exists(current))
+        if self.value() == "no":
+            return queryset.exclude(Exists(current))
+        return queryset
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ("user", "programme", "role", "status", "capacity", "created_at", "find_mentors")
+    list_filter = ("role", "status", MatchedFilter, "programme")
+    search_fields = ("user__display_name", "user__email", "programme__name")
+    list_select_related = ("user", "programme")
+    autocomplete_fields = ("user",)
+    filter_horizontal = ("topics",)
+    readonly_fields = ("agreement_accepted_at", "created_at", "approved_at")
+    actions = ["approve"]
+
+    @admin.display(description=_("mentors"))
+    def find_mentors(self, membership):
+        if membership.role != Role.MENTEE:
+            return ""
+        url = reverse("admin:matching_membership_candidates", args=[membership.pk])
+        return format_html('<a href="{}">{}</a>', url, _("Compare mentors"))
+
+    @admin.action(description=_("Approve the selected enrolments"))
+    def approve(self, request, queryset):
+        count = services.approve_memberships(queryset)
+        self.message_user(request, _("%(count)d enrolment(s) approved.") % {"count": count})
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:membership_id>/candidates/",
+                self.admin_site.admin_view(self.candidates_view),
+                name="matching_membership_candidates",
+            ),
+            path(
+                "<int:membership_id>/candidates/<int:mentor_id>/",
+                self.admin_site.admin_view(require_POST(self.match_candidate)),
+                name="matching_membership_match_candidate",
+            ),
+            *super().get_urls(),
+        ]
+
+    def _mentee(self, request, membership_id):
+        return get_object_or_404(self.get_queryset(request).filter(role=Role.MENTEE), pk=membership_id)
+
+    def candidates_view(self, request, membership_id):
+        """Coordinator mode: one mentee beside every mentor of the programme, best fit first."""
+        mentee = self._mentee(request, membership_id)
+        pool = Membership.objects.filter(programme=mentee.programme).exclude(status=Membership.Status.WITHDRAWN)
+        topic_names: dict[int, str] = {}
+        profiles = load_profiles(pool.filter(role=Role.MENTOR) | pool.filter(pk=mentee.pk), topic_names=topic_names)
+        me = next(p for p in profiles if p.membership_id == mentee.pk)
+        excluded = previous_pairs(mentee.programme_id, [mentee.user_id])
+        rows: list[tuple] = []
+        for mentor in profiles:
+            if mentor is me:
+                continue
+            fit: Compatibility = explain(me, mentor, topic_names, excluded)
+            rows.append((mentor, fit))
+        rows.sort(key=lambda row: (row[1].score is None, -(row[1].score or 0), row[0].display_name))
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": _("Mentors for %(name)s") % {"name": mentee.user.display_name},
+            "mentee": mentee,
+            "mentee_topics": sorted(topic_names[t] for t in me.topic_ids),
+            "rows": rows,
+        }
+        return render(request, "admin/matching/membership/candidates.html", context)
+
+    def match_candidate(self, request, membership_id, mentor_id):
+        mentee = self._mentee(request, membership_id)
+        mentor = get_object_or_404(Membership, pk=mentor_id, programme=mentee.programme, role=Role.MENTOR)
+        try:
+            if request.POST.get("action") == "match":
+                match = services.match_directly(mentee, mentor, by=request.user)
+                self.message_user(request, _("Matched: the pair has been told."), messages.SUCCESS)
+            else:
+                match = services.propose(mentee, mentor, by=request.user, source=Match.Source.COORDINATOR)
+                self.message_user(request, _("Proposal created: approve it from the list of matches."))
+        except services.MatchingError as error:
+            self.message_user(request, str(error), messages.ERROR)
+            return redirect("admin:matching_membership_candidates", membership_id=mentee.pk)
+        return redirect("admin:matching_match_change", match.pk)
+
+
+class MatchMemberInline(admin.TabularInline):
+    model = MatchMember
+    extra = 0
+    fields = ("user", "role", "match_status")
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class GoalInline(admin.TabularInline):
+    model = Goal
+    extra = 0
+    fields = ("title", "status", "target_date")
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Match)
+class MatchAdmin(admin.ModelAdmin):
+    list_display = ("__str__", "programme", "status", "source", "score", "proposed_at", "activated_at")
+    list_filter = ("status", "source", "programme")
+    search_fields = ("members__user__display_name", "programme__name")
+    date_hierarchy = "proposed_at"
+    inlines = [MatchMemberInline, GoalInline]
+    actions = ["approve_proposals", "decline_proposals", "pause", "resume"]
+    readonly_fields = (
+        "programme",
+        "status",
+        "source",
+        "proposed_by",
+        "proposed_at",
+        "request_note",
+        "expires_at",
+        "score",
+        "reasons",
+        "decided_by",
+        "decided_at",
+        "activated_at",
+        "closed_at",
+        "closed_by",
+        "close_reason",
+        "closing_rating",
+        "closing_reflection",
+    )
+
+    def get_queryset(self, request):
+        members = MatchMember.objects.select_related("user")
+        return super().get_queryset(request).select_related("programme").prefetch_related(Prefetch("members", members))
+
+    def has_add_permission(self, request):
+        return False  # matches start from a request, a coordinator's comparison or auto-match
+
+    def _each(self, request, queryset, action, done_message):
+        done = 0
+        for match in queryset:
+            try:
+                action(match, request.user)
+                done += 1
+            except services.MatchingError as error:
+                self.message_user(request, f"{match}: {error}", messages.WARNING)
+        if done:
+            self.message_user(request, done_message % {"count": done}, messages.SUCCESS)
+
+    @admin.action(description=_("Approve the selected proposals"))
+    def approve_proposals(self, request, queryset):
+        self._each(request, queryset, services.accept, _("%(count)d match(es) started."))
+
+    @admin.action(description=_("Decline the selected proposals"))
+    def decline_proposals(self, request, queryset):
+        self._each(request, queryset, services.decline, _("%(count)d proposal(s) declined."))
+
+    @admin.action(description=_("Pause the selected matches"))
+    def pause(self, request, queryset):
+        self._each(request, queryset, services.pause, _("%(count)d match(es) paused."))
+
+    @admin.action(description=_("Resume the selected matches"))
+    def resume(self, request, queryset):
+        self._each(request, queryset, services.resume, _("%(count)d match(es) resumed."))

@@ -1,0 +1,116 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from accounts.languages import SPOKEN_LANGUAGE_CHOICES
+
+from .models import Gender, Goal, Match, Membership, Milestone, Role, Topic
+
+
+class EnrolForm(forms.ModelForm):
+    role = forms.ChoiceField(label=_("I would like to join as"), choices=Role.choices, widget=forms.RadioSelect)
+    topics = forms.ModelMultipleChoiceField(
+        label=_("Topics"),
+        queryset=Topic.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Mentees: what you would like help with. Mentors: what you can help with."),
+        error_messages={
+            "required": _("Choose at least one topic."),
+            "invalid_choice": _("Choose topics from the list."),
+        },
+    )
+    languages = forms.MultipleChoiceField(
+        label=_("Languages you could be mentored or mentor in"),
+        choices=SPOKEN_LANGUAGE_CHOICES,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Choose at least one language: matches need a language in common.")},
+    )
+    gender = forms.ChoiceField(
+        label=_("Gender (optional)"),
+        choices=[("", _("Prefer not to say")), *Gender.choices],
+        required=False,
+        help_text=_("Only used to honour a mentee's preference for a mentor. Never shown to anyone."),
+    )
+    preferred_mentor_gender = forms.ChoiceField(
+        label=_("I would prefer a mentor who is (mentees, optional)"),
+        choices=[("", _("No preference")), *Gender.choices],
+        required=False,
+    )
+    accept_agreement = forms.BooleanField(
+        label=_("I have read and accept the programme's agreement"),
+        error_messages={"required": _("Please accept the agreement to enrol.")},
+    )
+
+    class Meta:
+        model = Membership
+        fields = ["role", "topics", "goals", "languages", "capacity", "gender", "preferred_mentor_gender"]
+        labels = {"capacity": _("Mentors: how many mentees could you support at once?")}
+        widgets = {"goals": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, programme, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.programme = programme
+        topics = programme.topics.all()
+        self.fields["topics"].queryset = topics if topics.exists() else Topic.objects.all()
+        self.fields["capacity"].initial = programme.default_mentor_capacity
+        self.fields["capacity"].min_value = 1
+        self.fields["languages"].initial = user.languages
+        if not programme.agreement:
+            del self.fields["accept_agreement"]
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("role") == Role.MENTEE:
+            cleaned["capacity"] = 1
+        else:
+            cleaned["preferred_mentor_gender"] = ""
+        return cleaned
+
+
+class RequestForm(forms.Form):
+    note = forms.CharField(
+        label=_("A short note to the mentor (optional)"),
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Say hello and what you hope they can help with."),
+    )
+
+
+class CloseForm(forms.Form):
+    reason = forms.ChoiceField(
+        label=_("Why is the match ending?"), choices=Match.CloseReason.choices, widget=forms.RadioSelect
+    )
+    rating = forms.TypedChoiceField(
+        label=_("How was it, from 1 (poor) to 5 (excellent)?"),
+        choices=[(n, str(n)) for n in range(1, 6)],
+        coerce=int,
+        widget=forms.RadioSelect,
+    )
+    reflection = forms.CharField(
+        label=_("Anything you would like to say (optional)"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Shared with your programme coordinators, not with the other person."),
+    )
+
+
+class GoalForm(forms.ModelForm):
+    class Meta:
+        model = Goal
+        fields = ["title", "description", "target_date", "status"]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "target_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+
+
+MilestoneFormSet = forms.inlineformset_factory(
+    Goal,
+    Milestone,
+    fields=["title", "done"],
+    extra=2,
+    max_num=20,
+    can_delete=True,
+    labels={"title": _("Step"), "done": _("Done")},
+)

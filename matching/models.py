@@ -1,0 +1,388 @@
+"""Programmes, enrolment and matches: who mentors whom, and how it starts, grows and ends."""
+
+from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.languages import validate_language_codes
+
+
+class Topic(models.Model):
+    """A need a mentee can have or a skill a mentor can offer ("CVs", "public speaking")."""
+
+    name = models.CharField(_("name"), max_length=80, unique=True)
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+
+    class Meta:
+        verbose_name = _("topic")
+        verbose_name_plural = _("topics")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class ProgrammeQuerySet(models.QuerySet):
+    def open_for_enrolment(self):
+        today = timezone.localdate()
+        return self.filter(is_active=True, enrolment_open=True).exclude(ends_on__lt=today)
+
+    def visible_to(self, user):
+        """Programmes a person may see: open ones, and those they belong to or coordinate."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(
+            models.Q(pk__in=self.open_for_enrolment().values("pk"))
+            | models.Q(memberships__user=user)
+            | models.Q(coordinator_roles__user=user)
+        ).distinct()
+
+
+class Programme(models.Model):
+    class Format(models.TextChoices):
+        ONE_TO_ONE = "one_to_one", _("One-to-one")
+        GROUP = "group", _("Group (one mentor, several mentees)")
+
+    name = models.CharField(_("name"), max_length=120)
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    description = models.TextField(_("description"), blank=True)
+    agreement = models.TextField(
+        _("agreement"), blank=True, help_text=_("The code of conduct people accept when they enrol.")
+    )
+    format = models.CharField(_("format"), max_length=12, choices=Format.choices, default=Format.ONE_TO_ONE)
+    topics = models.ManyToManyField(
+        Topic, verbose_name=_("topics"), blank=True, help_text=_("The needs and skills people choose from.")
+    )
+
+    mentee_requests_enabled = models.BooleanField(_("mentees may request mentors"), default=True)
+    coordinator_matching_enabled = models.BooleanField(_("coordinators match by hand"), default=True)
+    automatic_matching_enabled = models.BooleanField(_("automatic matching"), default=True)
+    enrolment_open = models.BooleanField(_("open for enrolment"), default=True)
+    enrolment_requires_approval = models.BooleanField(_("enrolments need a coordinator's approval"), default=False)
+    default_mentor_capacity = models.PositiveSmallIntegerField(
+        _("default mentor capacity"), default=1, validators=[MinValueValidator(1), MaxValueValidator(50)]
+    )
+
+    response_expectation_hours = models.PositiveSmallIntegerField(
+        _("reply expected within (hours)"), default=72, validators=[MinValueValidator(1)]
+    )
+    second_reminder_after_hours = models.PositiveSmallIntegerField(
+        _("second reminder after (hours)"), default=120, validators=[MinValueValidator(1)]
+    )
+    escalation_after_hours = models.PositiveSmallIntegerField(
+        _("tell coordinators after (hours)"), default=168, validators=[MinValueValidator(1)]
+    )
+    request_expiry_days = models.PositiveSmallIntegerField(
+        _("requests expire after (days)"), default=14, validators=[MinValueValidator(1), MaxValueValidator(90)]
+    )
+    inactivity_days = models.PositiveSmallIntegerField(
+        _("a pair is inactive after (days)"), default=21, validators=[MinValueValidator(1)]
+    )
+    emails_include_message_text = models.BooleanField(
+        _("notification e-mails include message text"),
+        default=False,
+        help_text=_("Off by default: e-mail is not confidential."),
+    )
+
+    starts_on = models.DateField(_("starts on"), null=True, blank=True)
+    ends_on = models.DateField(_("ends on"), null=True, blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+    coordinators = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        through="ProgrammeCoordinator",
+        related_name="coordinated_programmes",
+        verbose_name=_("coordinators"),
+        blank=True,
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    objects = ProgrammeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("programme")
+        verbose_name_plural = _("programmes")
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_on__isnull=True)
+                | models.Q(starts_on__isnull=True)
+                | models.Q(ends_on__gte=models.F("starts_on")),
+                name="programme_ends_after_start",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(second_reminder_after_hours__gt=models.F("response_expectation_hours"))
+                & models.Q(escalation_after_hours__gt=models.F("second_reminder_after_hours")),
+                name="programme_reminders_in_order",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("matching:programme", args=[self.slug])
+
+    @property
+    def is_taking_enrolments(self) -> bool:
+        today = timezone.localdate()
+        return self.is_active and self.enrolment_open and not (self.ends_on and self.ends_on < today)
+
+
+class ProgrammeCoordinator(models.Model):
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="coordinator_roles")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="coordinator_roles")
+    is_safeguarding_lead = models.BooleanField(_("safeguarding lead"), default=False)
+
+    class Meta:
+        verbose_name = _("coordinator")
+        verbose_name_plural = _("coordinators")
+        constraints = [
+            models.UniqueConstraint(fields=["programme", "user"], name="coordinator_once_per_programme"),
+            models.UniqueConstraint(
+                fields=["programme"],
+                condition=models.Q(is_safeguarding_lead=True),
+                name="one_safeguarding_lead_per_programme",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} ({self.programme})"
+
+
+class Gender(models.TextChoices):
+    WOMAN = "woman", _("Woman")
+    MAN = "man", _("Man")
+    NON_BINARY = "non_binary", _("Non-binary")
+
+
+class Role(models.TextChoices):
+    MENTOR = "mentor", _("Mentor")
+    MENTEE = "mentee", _("Mentee")
+
+
+class MembershipQuerySet(models.QuerySet):
+    def approved(self):
+        return self.filter(status=Membership.Status.APPROVED)
+
+    def mentors(self):
+        return self.filter(role=Role.MENTOR)
+
+    def mentees(self):
+        return self.filter(role=Role.MENTEE)
+
+
+class Membership(models.Model):
+    """A person's enrolment in a programme, as mentor or mentee, with what matching needs to know."""
+
+    class Status(models.TextChoices):
+        APPLIED = "applied", _("Applied")
+        APPROVED = "approved", _("Approved")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    Role = Role
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(_("role"), max_length=6, choices=Role.choices)
+    status = models.CharField(_("status"), max_length=9, choices=Status.choices, default=Status.APPLIED)
+    topics = models.ManyToManyField(
+        Topic, verbose_name=_("topics"), blank=True, help_text=_("What a mentee needs, or what a mentor offers.")
+    )
+    goals = models.TextField(_("what I hope to get from mentoring"), max_length=2000, blank=True)
+    languages = ArrayField(
+        models.CharField(max_length=8),
+        verbose_name=_("languages for mentoring"),
+        default=list,
+        blank=True,
+        size=20,
+        validators=[validate_language_codes],
+    )
+    capacity = models.PositiveSmallIntegerField(
+        _("how many mentees at once"), default=1, validators=[MinValueValidator(1), MaxValueValidator(50)]
+    )
+    # Used only to honour a mentee's preference when matching; never shown to other people.
+    gender = models.CharField(_("gender"), max_length=10, choices=Gender.choices, blank=True)
+    preferred_mentor_gender = models.CharField(
+        _("preferred mentor gender"), max_length=10, choices=Gender.choices, blank=True
+    )
+    agreement_accepted_at = models.DateTimeField(_("agreement accepted at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("enrolled at"), auto_now_add=True)
+    approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
+
+    objects = MembershipQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("enrolment")
+        verbose_name_plural = _("enrolments")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "programme"], name="enrol_once_per_programme"),
+            models.CheckConstraint(condition=models.Q(capacity__gte=1), name="membership_capacity_positive"),
+        ]
+        indexes = [models.Index(fields=["programme", "role", "status"], name="membership_pool")]
+
+    def __str__(self):
+        return f"{self.user} · {self.get_role_display()} · {self.programme}"
+
+    @property
+    def is_mentor(self) -> bool:
+        return self.role == Role.MENTOR
+
+    @property
+    def is_mentee(self) -> bool:
+        return self.role == Role.MENTEE
+
+
+class Match(models.Model):
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", _("Proposed")
+        ACTIVE = "active", _("Active")
+        PAUSED = "paused", _("Paused")
+        CLOSED = "closed", _("Closed")
+        DECLINED = "declined", _("Declined")
+        EXPIRED = "expired", _("Expired")
+
+    class Source(models.TextChoices):
+        REQUEST = "request", _("Requested by the mentee")
+        COORDINATOR = "coordinator", _("Proposed by a coordinator")
+        AUTOMATIC = "automatic", _("Proposed by automatic matching")
+
+    class CloseReason(models.TextChoices):
+        COMPLETED = "completed", _("The programme is complete")
+        GOALS_MET = "goals_met", _("Our goals are met")
+        NO_LONGER_NEEDED = "no_longer_needed", _("No longer needed")
+        NOT_A_GOOD_FIT = "not_a_good_fit", _("Not a good fit")
+        UNRESPONSIVE = "unresponsive", _("The other person stopped replying")
+        SAFEGUARDING = "safeguarding", _("Safeguarding")
+
+    CURRENT = (Status.ACTIVE, Status.PAUSED)
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="matches")
+    status = models.CharField(_("status"), max_length=8, choices=Status.choices, default=Status.PROPOSED)
+    source = models.CharField(_("source"), max_length=11, choices=Source.choices)
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    proposed_at = models.DateTimeField(_("proposed at"), default=timezone.now)
+    request_note = models.TextField(_("note from the mentee"), max_length=1000, blank=True)
+    expires_at = models.DateTimeField(_("request expires at"), null=True, blank=True)
+    reminders_sent = models.PositiveSmallIntegerField(_("reminders sent"), default=0)
+    score = models.PositiveSmallIntegerField(_("score when matched"), null=True, blank=True)
+    reasons = models.JSONField(_("reasons when matched"), default=list, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("accepted or declined at"), null=True, blank=True)
+    activated_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    close_reason = models.CharField(_("reason for closing"), max_length=20, choices=CloseReason.choices, blank=True)
+    closing_rating = models.PositiveSmallIntegerField(
+        _("rating"), null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
+    closing_reflection = models.TextField(_("reflection"), max_length=2000, blank=True)
+
+    class Meta:
+        verbose_name = _("match")
+        verbose_name_plural = _("matches")
+        ordering = ["-proposed_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(closing_rating__isnull=True)
+                | models.Q(closing_rating__gte=1, closing_rating__lte=5),
+                name="match_rating_1_to_5",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["expires_at"], name="match_open_requests", condition=models.Q(status="proposed")),
+            models.Index(fields=["programme", "status"], name="match_programme_status"),
+        ]
+
+    def __str__(self):
+        names = " & ".join(member.user.display_name for member in self.members.all())
+        return f"{names or _('Match')} ({self.get_status_display()})"
+
+    def get_absolute_url(self):
+        return reverse("matching:match", args=[self.pk])
+
+    @property
+    def is_current(self) -> bool:
+        return self.status in self.CURRENT
+
+
+class MatchMember(models.Model):
+    """A person in a match, with their role. `match_status` mirrors the match's status so that the
+    database itself can refuse a second current match for a mentee (see the constraints)."""
+
+    match = models.ForeignKey(Match, on_delete=models.CASCADE, related_name="members")
+    membership = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="match_members")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="match_members")
+    role = models.CharField(_("role"), max_length=6, choices=Role.choices)
+    match_status = models.CharField(max_length=8, choices=Match.Status.choices, default=Match.Status.PROPOSED)
+
+    class Meta:
+        verbose_name = _("match member")
+        verbose_name_plural = _("match members")
+        constraints = [
+            models.UniqueConstraint(fields=["match", "user"], name="match_member_once"),
+            models.UniqueConstraint(
+                fields=["membership"],
+                condition=models.Q(role="mentee", match_status__in=["active", "paused"]),
+                name="one_current_match_per_mentee",
+            ),
+            models.UniqueConstraint(
+                fields=["membership"],
+                condition=models.Q(role="mentee", match_status="proposed"),
+                name="one_open_proposal_per_mentee",
+            ),
+        ]
+        indexes = [models.Index(fields=["membership", "match_status"], name="match_member_by_status")]
+
+    def __str__(self):
+        return f"{self.user} ({self.get_role_display()})"
+
+
+class Goal(models.Model):
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        ACHIEVED = "achieved", _("Achieved")
+        DROPPED = "dropped", _("Dropped")
+
+    match = models.ForeignKey(Match, on_delete=models.CASCADE, related_name="goals")
+    title = models.CharField(_("goal"), max_length=200)
+    description = models.TextField(_("details"), max_length=2000, blank=True)
+    target_date = models.DateField(_("target date"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=8, choices=Status.choices, default=Status.OPEN)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("goal")
+        verbose_name_plural = _("goals")
+        ordering = ["status", "target_date", "created_at"]
+        indexes = [models.Index(fields=["target_date"], name="goal_open_due", condition=models.Q(status="open"))]
+
+    def __str__(self):
+        return self.title
+
+
+class Milestone(models.Model):
+    goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="milestones")
+    title = models.CharField(_("step"), max_length=200)
+    done = models.BooleanField(_("done"), default=False)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("milestone")
+        verbose_name_plural = _("milestones")
+        ordering = ["position", "pk"]
+
+    def __str__(self):
+        return self.title

@@ -1,0 +1,150 @@
+"""What the matching app tells people by e-mail. Every e-mail goes through the accounts outbox,
+inside the transaction of the event, with a key that makes a repeat a no-op."""
+
+from django.urls import reverse
+
+from accounts.email_kinds import EmailKind
+from accounts.emails import absolute_url, queue_email
+
+from .models import Match, Membership, Role
+
+
+def _members(match: Match):
+    return list(match.members.select_related("user"))
+
+
+def _names(members) -> str:
+    return ", ".join(member.user.display_name for member in members)
+
+
+def mentor_requested(match: Match) -> None:
+    members = _members(match)
+    mentee = next(m for m in members if m.role == Role.MENTEE)
+    for mentor in (m for m in members if m.role == Role.MENTOR):
+        queue_email(
+            mentor.user,
+            EmailKind.MATCH_UPDATES,
+            "emails/match_request",
+            {
+                "mentee_name": mentee.user.display_name,
+                "programme_name": match.programme.name,
+                "note": match.request_note,
+                "reasons": match.reasons,
+                "expires_at": match.expires_at,
+                "requests_url": absolute_url(reverse("matching:requests")),
+            },
+            f"match-request:{match.pk}",
+        )
+
+
+def request_reminder(match: Match, number: int) -> None:
+    members = _members(match)
+    mentee = next(m for m in members if m.role == Role.MENTEE)
+    for mentor in (m for m in members if m.role == Role.MENTOR):
+        queue_email(
+            mentor.user,
+            EmailKind.MATCH_UPDATES,
+            "emails/match_request_reminder",
+            {
+                "mentee_name": mentee.user.display_name,
+                "programme_name": match.programme.name,
+                "expires_at": match.expires_at,
+                "requests_url": absolute_url(reverse("matching:requests")),
+            },
+            f"match-request-reminder:{match.pk}:{number}",
+        )
+
+
+def _tell_mentee(match: Match, template: str, key: str) -> None:
+    members = _members(match)
+    mentors = [m for m in members if m.role == Role.MENTOR]
+    for mentee in (m for m in members if m.role == Role.MENTEE):
+        queue_email(
+            mentee.user,
+            EmailKind.MATCH_UPDATES,
+            template,
+            {
+                "mentor_name": _names(mentors),
+                "programme_name": match.programme.name,
+                "suggestions_url": absolute_url(reverse("matching:suggestions", args=[match.programme.slug])),
+            },
+            f"{key}:{match.pk}",
+        )
+
+
+def request_declined(match: Match) -> None:
+    _tell_mentee(match, "emails/match_request_declined", "match-declined")
+
+
+def request_expired(match: Match) -> None:
+    _tell_mentee(match, "emails/match_request_expired", "match-expired")
+
+
+def match_started(match: Match, accepted_by) -> None:
+    members = _members(match)
+    for member in members:
+        others = [m for m in members if m.user_id != member.user_id]
+        queue_email(
+            member.user,
+            EmailKind.MATCH_UPDATES,
+            "emails/match_started",
+            {
+                "other_names": _names(others),
+                "programme_name": match.programme.name,
+                "role": member.role,
+                "match_url": absolute_url(match.get_absolute_url()),
+            },
+            f"match-started:{match.pk}:{member.user_id}",
+        )
+
+
+def match_closed(match: Match, closed_by) -> None:
+    members = _members(match)
+    for member in members:
+        if member.user_id == closed_by.pk:
+            continue
+        queue_email(
+            member.user,
+            EmailKind.MATCH_UPDATES,
+            "emails/match_closed",
+            {
+                "closed_by_name": closed_by.display_name,
+                "other_names": _names([m for m in members if m.user_id != member.user_id]),
+                "programme_name": match.programme.name,
+                "reason": match.close_reason,
+                "match_url": absolute_url(match.get_absolute_url()),
+            },
+            f"match-closed:{match.pk}:{member.user_id}",
+        )
+    member_ids = {member.user_id for member in members}
+    for role in match.programme.coordinator_roles.select_related("user"):
+        if role.user_id in member_ids or role.user_id == closed_by.pk:
+            continue
+        queue_email(
+            role.user,
+            EmailKind.COORDINATOR_ALERT,
+            "emails/match_closed_coordinator",
+            {
+                "names": _names(members),
+                "closed_by_name": closed_by.display_name,
+                "programme_name": match.programme.name,
+                "reason": match.close_reason,
+                "rating": match.closing_rating,
+                "admin_url": absolute_url(reverse("admin:matching_match_change", args=[match.pk])),
+            },
+            f"match-closed-coordinator:{match.pk}:{role.user_id}",
+        )
+
+
+def enrolment_approved(membership: Membership) -> None:
+    queue_email(
+        membership.user,
+        EmailKind.MATCH_UPDATES,
+        "emails/enrolment_approved",
+        {
+            "programme_name": membership.programme.name,
+            "role": membership.role,
+            "programme_url": absolute_url(membership.programme.get_absolute_url()),
+        },
+        f"enrolment-approved:{membership.pk}",
+    )

@@ -1,0 +1,49 @@
+"""Read paths that pages share, each a fixed number of queries whatever the data size."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Prefetch, Q
+
+from .models import Match, MatchMember, Membership, Role
+from .scoring import Compatibility, Profile, explain, load_profiles, previous_pairs
+
+
+@dataclass
+class Suggestion:
+    mentor: Profile
+    fit: Compatibility
+
+
+def suggestions_for(mentee: Membership, limit: int = 5) -> list[Suggestion]:
+    """The mentee's best mentors, with reasons. Four queries for any pool size."""
+    pool = Membership.objects.filter(
+        Q(pk=mentee.pk) | Q(programme_id=mentee.programme_id, role=Role.MENTOR, status=Membership.Status.APPROVED)
+    )
+    topic_names: dict[int, str] = {}
+    profiles = load_profiles(pool, topic_names=topic_names)
+    me = next(p for p in profiles if p.membership_id == mentee.pk)
+    excluded = previous_pairs(mentee.programme_id, [mentee.user_id])
+    scored = [Suggestion(mentor, explain(me, mentor, topic_names, excluded)) for mentor in profiles if mentor is not me]
+    scored = [s for s in scored if not s.fit.excluded]
+    scored.sort(key=lambda s: (-s.fit.score, s.mentor.display_name))
+    return scored[:limit]
+
+
+def matches_of(user, statuses=None):
+    """A person's matches with members and programme, for lists (3 queries)."""
+    matches = Match.objects.filter(members__user=user).select_related("programme")
+    if statuses:
+        matches = matches.filter(status__in=statuses)
+    return matches.prefetch_related(
+        Prefetch("members", queryset=MatchMember.objects.select_related("user").order_by("role", "pk"))
+    ).order_by("-proposed_at")
+
+
+def requests_waiting_for(user):
+    return (
+        matches_of(user, [Match.Status.PROPOSED])
+        .filter(source=Match.Source.REQUEST, members__user=user, members__role=Role.MENTOR)
+        .distinct()
+    )

@@ -1,0 +1,403 @@
+"""Use cases of the matching app: enrol, request, propose, accept, decline, expire, close.
+
+Each runs in one transaction. Rules that two people could race on (a mentor's capacity, one
+current match per mentee) are checked under row locks on the memberships involved, and the
+database refuses a second current match for a mentee even if a check were ever missed.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+
+from . import notifications
+from .automatch import Assignment, assign_pool
+from .models import Match, MatchMember, Membership, Programme, Role
+from .scoring import compatibility, current_load_by_membership, explain, load_pool
+from .signals import match_activated, match_closed
+
+
+class MatchingError(Exception):
+    """A rule stopped the action; the message is for the person who tried it."""
+
+
+# --- Enrolment ------------------------------------------------------------------------------
+
+
+def enrol(user: User, programme: Programme, *, role: str, topics, **details) -> Membership:
+    if not programme.is_taking_enrolments:
+        raise MatchingError(_("This programme is not taking enrolments."))
+    with transaction.atomic():
+        if Membership.objects.filter(user=user, programme=programme).exists():
+            raise MatchingError(_("You are already enrolled in this programme."))
+        approve_now = not programme.enrolment_requires_approval
+        membership = Membership.objects.create(
+            user=user,
+            programme=programme,
+            role=role,
+            status=Membership.Status.APPROVED if approve_now else Membership.Status.APPLIED,
+            approved_at=timezone.now() if approve_now else None,
+            agreement_accepted_at=timezone.now(),
+            **details,
+        )
+        membership.topics.set(topics)
+    return membership
+
+
+def approve_memberships(memberships) -> int:
+    now = timezone.now()
+    with transaction.atomic():
+        ids = list(memberships.filter(status=Membership.Status.APPLIED).values_list("pk", flat=True))
+        Membership.objects.filter(pk__in=ids).update(status=Membership.Status.APPROVED, approved_at=now)
+        for membership in Membership.objects.filter(pk__in=ids).select_related("user", "programme"):
+            notifications.enrolment_approved(membership)
+    return len(ids)
+
+
+# --- Proposals and requests -----------------------------------------------------------------
+
+
+def _set_status(match: Match, status: str, **fields) -> None:
+    """The one place a match's status changes: the members' mirror changes with it."""
+    match.status = status
+    for name, value in fields.items():
+        setattr(match, name, value)
+    match.save(update_fields=["status", *fields])
+    match.members.update(match_status=status)
+
+
+def _lock_memberships(membership_ids) -> dict[int, Membership]:
+    # Always lock in primary-key order, so that two transactions cannot deadlock.
+    locked = Membership.objects.select_for_update().filter(pk__in=membership_ids).order_by("pk")
+    return {membership.pk: membership for membership in locked}
+
+
+def _current_load(membership_id: int, *, include_proposed: bool = False) -> int:
+    statuses = [*Match.CURRENT, Match.Status.PROPOSED] if include_proposed else list(Match.CURRENT)
+    return MatchMember.objects.filter(membership_id=membership_id, match_status__in=statuses).count()
+
+
+def _check_can_start(mentee: Membership, mentor: Membership) -> None:
+    if mentee.programme_id != mentor.programme_id:
+        raise MatchingError(_("These two people are not in the same programme."))
+    if mentee.role != Role.MENTEE or mentor.role != Role.MENTOR:
+        raise MatchingError(_("A match needs a mentee and a mentor."))
+    if mentee.status != Membership.Status.APPROVED or mentor.status != Membership.Status.APPROVED:
+        raise MatchingError(_("Both enrolments must be approved first."))
+    if _current_load(mentee.pk):
+        raise MatchingError(_("%(name)s already has a mentor.") % {"name": mentee.user.display_name})
+
+
+@dataclass
+class Proposal:
+    mentee: Membership
+    mentor: Membership
+    score: int | None
+    reasons: list[str]
+
+
+def score_pair(mentee: Membership, mentor: Membership) -> Proposal:
+    fit = compatibility(mentee, mentor)
+    return Proposal(mentee, mentor, fit.score, fit.reasons)
+
+
+def _create_match(programme, mentee, mentor, *, status, source, proposed_by, score, reasons, **fields) -> Match:
+    match = Match.objects.create(
+        programme=programme,
+        status=status,
+        source=source,
+        proposed_by=proposed_by,
+        score=score,
+        reasons=reasons,
+        **fields,
+    )
+    MatchMember.objects.bulk_create(
+        [
+            MatchMember(match=match, membership=mentor, user_id=mentor.user_id, role=Role.MENTOR, match_status=status),
+            MatchMember(match=match, membership=mentee, user_id=mentee.user_id, role=Role.MENTEE, match_status=status),
+        ]
+    )
+    return match
+
+
+def request_mentor(mentee: Membership, mentor: Membership, note: str = "") -> Match:
+    """A mentee asks a suggested mentor; the mentor is e-mailed and answers on the site."""
+    programme = mentee.programme
+    if not programme.mentee_requests_enabled:
+        raise MatchingError(_("In this programme, coordinators make the matches."))
+    try:
+        with transaction.atomic():
+            locked = _lock_memberships([mentee.pk, mentor.pk])
+            mentee, mentor = locked[mentee.pk], locked[mentor.pk]
+            _check_can_start(mentee, mentor)
+            if _current_load(mentee.pk, include_proposed=True):
+                raise MatchingError(_("You already have a request waiting for an answer."))
+            fit = score_pair(mentee, mentor)
+            if fit.score is None:
+                raise MatchingError(_("This mentor cannot take your request: %(reason)s.") % {"reason": fit.reasons[0]})
+            match = _create_match(
+                programme,
+                mentee,
+                mentor,
+                status=Match.Status.PROPOSED,
+                source=Match.Source.REQUEST,
+                proposed_by=mentee.user,
+                score=fit.score,
+                reasons=fit.reasons,
+                request_note=note.strip(),
+                expires_at=timezone.now() + datetime.timedelta(days=programme.request_expiry_days),
+            )
+            notifications.mentor_requested(match)
+    except IntegrityError:
+        raise MatchingError(_("You already have a request waiting for an answer.")) from None
+    return match
+
+
+def propose(mentee: Membership, mentor: Membership, *, by: User | None, source: str) -> Match:
+    """A coordinator's or auto-match's draft, for a coordinator to approve."""
+    with transaction.atomic():
+        locked = _lock_memberships([mentee.pk, mentor.pk])
+        mentee, mentor = locked[mentee.pk], locked[mentor.pk]
+        _check_can_start(mentee, mentor)
+        if _current_load(mentee.pk, include_proposed=True):
+            raise MatchingError(
+                _("%(name)s already has a proposal waiting for an answer.") % {"name": mentee.user.display_name}
+            )
+        fit = score_pair(mentee, mentor)
+        if fit.score is None:
+            raise MatchingError(_("This pair cannot be matched: %(reason)s.") % {"reason": fit.reasons[0]})
+        return _create_match(
+            mentee.programme,
+            mentee,
+            mentor,
+            status=Match.Status.PROPOSED,
+            source=source,
+            proposed_by=by,
+            score=fit.score,
+            reasons=fit.reasons,
+        )
+
+
+def accept(match: Match, by: User) -> Match:
+    """Start a proposed match: the mentor accepting a request, or a coordinator approving a draft.
+
+    Safe when two acceptances race: both lock the same membership rows, so the second sees the
+    first's result and is refused with a clear message.
+    """
+    try:
+        with transaction.atomic():
+            match = Match.objects.select_for_update().get(pk=match.pk)
+            if match.status != Match.Status.PROPOSED:
+                raise MatchingError(_("This request has already been answered."))
+            members = list(match.members.select_related("membership", "user"))
+            _lock_memberships([member.membership_id for member in members])
+            for member in members:
+                if member.role == Role.MENTOR:
+                    if _current_load(member.membership_id) >= member.membership.capacity:
+                        raise MatchingError(
+                            _("%(name)s has no room for another mentee right now.") % {"name": member.user.display_name}
+                        )
+                elif _current_load(member.membership_id):
+                    raise MatchingError(_("%(name)s already has a mentor.") % {"name": member.user.display_name})
+            now = timezone.now()
+            _set_status(match, Match.Status.ACTIVE, decided_by=by, decided_at=now, activated_at=now)
+            match_activated.send(sender=Match, match=match)
+            notifications.match_started(match, accepted_by=by)
+    except IntegrityError:
+        raise MatchingError(_("One of these people was matched a moment ago.")) from None
+    return match
+
+
+def decline(match: Match, by: User) -> Match:
+    with transaction.atomic():
+        match = Match.objects.select_for_update().get(pk=match.pk)
+        if match.status != Match.Status.PROPOSED:
+            raise MatchingError(_("This request has already been answered."))
+        _set_status(match, Match.Status.DECLINED, decided_by=by, decided_at=timezone.now())
+        if match.source == Match.Source.REQUEST:
+            notifications.request_declined(match)
+    return match
+
+
+def withdraw_request(match: Match, by: User) -> Match:
+    with transaction.atomic():
+        match = Match.objects.select_for_update().get(pk=match.pk)
+        if match.status != Match.Status.PROPOSED:
+            raise MatchingError(_("This request has already been answered."))
+        _set_status(match, Match.Status.EXPIRED, decided_by=by, decided_at=timezone.now())
+    return match
+
+
+def match_directly(mentee: Membership, mentor: Membership, by: User) -> Match:
+    """A coordinator matches two people at once (coordinator mode: propose and approve in one)."""
+    with transaction.atomic():
+        return accept(propose(mentee, mentor, by=by, source=Match.Source.COORDINATOR), by=by)
+
+
+# --- Unanswered requests --------------------------------------------------------------------
+
+
+FIRST_REMINDER_AFTER = datetime.timedelta(days=3)
+LAST_REMINDER_BEFORE_EXPIRY = datetime.timedelta(days=2)
+
+
+def remind_and_expire_requests(now: datetime.datetime | None = None) -> dict[str, int]:
+    """Beat: remind mentors of requests waiting for them, and expire the ones left too long.
+
+    Each step is claimed under a row lock and recorded on the match (and the e-mail has a
+    unique key), so a second sweep does nothing twice.
+    """
+    now = now or timezone.now()
+    outcome = {"reminded": 0, "expired": 0}
+    open_requests = Match.objects.filter(status=Match.Status.PROPOSED, source=Match.Source.REQUEST)
+    for match_id in open_requests.filter(expires_at__lte=now).values_list("pk", flat=True):
+        with transaction.atomic():
+            match = Match.objects.select_for_update(skip_locked=True).filter(pk=match_id).first()
+            if match is None or match.status != Match.Status.PROPOSED:
+                continue
+            _set_status(match, Match.Status.EXPIRED, decided_at=now)
+            notifications.request_expired(match)
+            outcome["expired"] += 1
+
+    due = open_requests.filter(expires_at__gt=now).filter(
+        Q(reminders_sent=0, proposed_at__lte=now - FIRST_REMINDER_AFTER)
+        | Q(reminders_sent=1, expires_at__lte=now + LAST_REMINDER_BEFORE_EXPIRY)
+    )
+    for match_id in due.values_list("pk", flat=True):
+        with transaction.atomic():
+            match = Match.objects.select_for_update(skip_locked=True).filter(pk=match_id).first()
+            if match is None or match.status != Match.Status.PROPOSED:
+                continue
+            number = match.reminders_sent + 1
+            match.reminders_sent = number
+            match.save(update_fields=["reminders_sent"])
+            notifications.request_reminder(match, number)
+            outcome["reminded"] += 1
+    return outcome
+
+
+# --- Closing and pausing --------------------------------------------------------------------
+
+
+def can_manage(match: Match, user: User) -> bool:
+    if user.is_superuser:
+        return True
+    if match.members.filter(user=user).exists():
+        return True
+    return match.programme.coordinator_roles.filter(user=user).exists()
+
+
+def close(match: Match, by: User, *, reason: str, rating: int | None, reflection: str = "") -> Match:
+    """End a match. Its conversations become read-only (messaging listens for match_closed)."""
+    if reason not in Match.CloseReason.values:
+        raise MatchingError(_("Choose why the match is ending."))
+    if rating is not None and not 1 <= rating <= 5:
+        raise MatchingError(_("A rating is from 1 to 5."))
+    with transaction.atomic():
+        match = Match.objects.select_for_update().get(pk=match.pk)
+        if match.status not in Match.CURRENT:
+            raise MatchingError(_("This match is not active."))
+        _set_status(
+            match,
+            Match.Status.CLOSED,
+            closed_at=timezone.now(),
+            closed_by=by,
+            close_reason=reason,
+            closing_rating=rating,
+            closing_reflection=reflection.strip(),
+        )
+        match_closed.send(sender=Match, match=match)
+        notifications.match_closed(match, closed_by=by)
+    return match
+
+
+def pause(match: Match, by: User) -> Match:
+    with transaction.atomic():
+        match = Match.objects.select_for_update().get(pk=match.pk)
+        if match.status != Match.Status.ACTIVE:
+            raise MatchingError(_("Only an active match can be paused."))
+        _set_status(match, Match.Status.PAUSED)
+    return match
+
+
+def resume(match: Match, by: User) -> Match:
+    with transaction.atomic():
+        match = Match.objects.select_for_update().get(pk=match.pk)
+        if match.status != Match.Status.PAUSED:
+            raise MatchingError(_("Only a paused match can be resumed."))
+        _set_status(match, Match.Status.ACTIVE)
+    return match
+
+
+# --- Automatic matching ---------------------------------------------------------------------
+
+
+@dataclass
+class AutomatchReport:
+    pool_mentees: int
+    pool_mentors: int
+    ours: Assignment
+    greedy: Assignment
+    proposals_created: int = 0
+
+
+def run_automatch(programme: Programme, *, apply: bool = False, by: User | None = None) -> AutomatchReport:
+    """Draft the best assignment for the programme's unmatched mentees; with `apply`, save it as
+    proposals for a coordinator to approve."""
+    pool = load_pool(programme)
+    ours, greedy, _scores = assign_pool(pool)
+    report = AutomatchReport(len(pool.mentees), len(pool.mentors), ours, greedy)
+    if apply and ours.pairs:
+        report.proposals_created = _save_proposals(programme, pool, ours, by)
+    return report
+
+
+def _save_proposals(programme: Programme, pool, assignment: Assignment, by: User | None) -> int:
+    mentee_ids = [pool.mentees[i].membership_id for i, _j, _s in assignment.pairs]
+    mentor_ids = sorted({pool.mentors[j].membership_id for _i, j, _s in assignment.pairs})
+    with transaction.atomic():
+        # Lock everyone involved, then re-check: someone may have been matched since the pool was read.
+        _lock_memberships([*mentee_ids, *mentor_ids])
+        busy = set(
+            MatchMember.objects.filter(
+                membership_id__in=mentee_ids, match_status__in=[*Match.CURRENT, Match.Status.PROPOSED]
+            ).values_list("membership_id", flat=True)
+        )
+        capacity = dict(Membership.objects.filter(pk__in=mentor_ids).values_list("pk", "capacity"))
+        load = current_load_by_membership(mentor_ids, [*Match.CURRENT, Match.Status.PROPOSED])
+        now = timezone.now()
+        drafts = []
+        for i, j, score in assignment.pairs:
+            mentee, mentor = pool.mentees[i], pool.mentors[j]
+            if mentee.membership_id in busy or load.get(mentor.membership_id, 0) >= capacity[mentor.membership_id]:
+                continue
+            busy.add(mentee.membership_id)
+            load[mentor.membership_id] = load.get(mentor.membership_id, 0) + 1
+            fit = explain(mentee, mentor, pool.topic_names, pool.excluded_pairs)
+            match = Match(
+                programme=programme,
+                status=Match.Status.PROPOSED,
+                source=Match.Source.AUTOMATIC,
+                proposed_by=by,
+                proposed_at=now,
+                score=score,
+                reasons=fit.reasons,
+            )
+            drafts.append((match, mentee, mentor))
+        Match.objects.bulk_create([match for match, _mentee, _mentor in drafts])
+        MatchMember.objects.bulk_create(
+            member
+            for match, mentee, mentor in drafts
+            for member in (
+                MatchMember(match=match, membership_id=mentor.membership_id, user_id=mentor.user_id, role=Role.MENTOR),
+                MatchMember(match=match, membership_id=mentee.membership_id, user_id=mentee.user_id, role=Role.MENTEE),
+            )
+        )
+    return len(drafts)

@@ -1,0 +1,161 @@
+import itertools
+import random
+
+import numpy as np
+import pytest
+from django.core.management import CommandError, call_command
+
+from matching.automatch import greedy_assignment, optimal_assignment
+from matching.models import Match, MatchMember
+from matching.services import accept, run_automatch
+
+from .factories import MenteeFactory, MentorFactory, ProgrammeFactory, TopicFactory
+
+
+def brute_force_best(scores: np.ndarray, capacities) -> int:
+    """Try every way of giving each mentee one mentor or none."""
+    n_mentees, n_mentors = scores.shape
+    best = 0
+    for choice in itertools.product(range(n_mentors + 1), repeat=n_mentees):
+        load = [0] * n_mentors
+        total = 0
+        for mentee, mentor in enumerate(choice):
+            if mentor == n_mentors:
+                continue
+            if scores[mentee, mentor] == 0 or load[mentor] >= capacities[mentor]:
+                break
+            load[mentor] += 1
+            total += scores[mentee, mentor]
+        else:
+            best = max(best, total)
+    return best
+
+
+def random_scores(rng, n_mentees, n_mentors, excluded_share=0.3):
+    scores = rng.integers(15, 101, size=(n_mentees, n_mentors))
+    scores[rng.random((n_mentees, n_mentors)) < excluded_share] = 0
+    return scores.astype(np.int16)
+
+
+def check_valid(assignment, scores, capacities):
+    mentees = [i for i, _j, _s in assignment.pairs]
+    assert len(mentees) == len(set(mentees))
+    for j, capacity in enumerate(capacities):
+        assert sum(1 for _i, mentor, _s in assignment.pairs if mentor == j) <= capacity
+    for i, j, score in assignment.pairs:
+        assert score == scores[i, j] > 0
+
+
+@pytest.mark.parametrize("seed", range(25))
+def test_total_score_equals_the_brute_force_optimum_on_small_pools(seed):
+    rng = np.random.default_rng(seed)
+    n_mentees, n_mentors = int(rng.integers(2, 7)), int(rng.integers(1, 4))
+    scores = random_scores(rng, n_mentees, n_mentors)
+    capacities = rng.integers(1, 3, size=n_mentors).tolist()
+
+    dense = optimal_assignment(scores, capacities)
+    sparse = optimal_assignment(scores, capacities, candidates_per_mentee=n_mentors)
+
+    best = brute_force_best(scores, capacities)
+    assert dense.total == best
+    assert sparse.total == best
+    check_valid(dense, scores, capacities)
+    check_valid(sparse, scores, capacities)
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_optimal_is_never_worse_than_greedy_on_larger_pools(seed):
+    rng = np.random.default_rng(100 + seed)
+    scores = random_scores(rng, 400, 90, excluded_share=0.5)
+    capacities = rng.integers(1, 5, size=90).tolist()
+
+    ours = optimal_assignment(scores, capacities)
+    top_candidates = optimal_assignment(scores, capacities, candidates_per_mentee=20)
+    greedy = greedy_assignment(scores, capacities)
+
+    assert ours.total >= greedy.total
+    assert top_candidates.total >= greedy.total
+    check_valid(ours, scores, capacities)
+    check_valid(top_candidates, scores, capacities)
+    check_valid(greedy, scores, capacities)
+
+
+def test_a_case_where_greedy_loses():
+    # Greedy takes the single best pair (A-X, 100) and leaves B with nobody.
+    scores = np.array([[100, 90], [95, 0]], dtype=np.int16)
+
+    assert greedy_assignment(scores, [1, 1]).total == 100
+    assert optimal_assignment(scores, [1, 1]).total == 185
+
+
+def test_empty_pools():
+    assert optimal_assignment(np.zeros((0, 3), dtype=np.int16), [1, 1, 1]).pairs == []
+    assert optimal_assignment(np.zeros((3, 2), dtype=np.int16), [0, 0]).pairs == []
+
+
+@pytest.fixture
+def pool():
+    programme = ProgrammeFactory(slug="widening-access")
+    rng = random.Random(3)
+    subjects = [TopicFactory(name=name, slug=name) for name in ["law", "medicine", "cvs", "interviews", "maths"]]
+    mentors = [
+        MentorFactory(programme=programme, capacity=2, topics=rng.sample(subjects, 2), user__timezone="Europe/London")
+        for _ in range(4)
+    ]
+    mentees = [
+        MenteeFactory(programme=programme, topics=rng.sample(subjects, 2), user__timezone="Europe/Berlin")
+        for _ in range(10)
+    ]
+    return programme, mentors, mentees
+
+
+@pytest.mark.django_db
+def test_run_automatch_drafts_proposals_that_respect_capacity(pool):
+    programme, mentors, _mentees = pool
+
+    report = run_automatch(programme, apply=True)
+
+    assert report.proposals_created == report.ours.count == 8  # 4 mentors x 2 places
+    assert report.ours.total >= report.greedy.total
+    proposals = Match.objects.filter(programme=programme, status=Match.Status.PROPOSED, source=Match.Source.AUTOMATIC)
+    assert proposals.count() == 8
+    for mentor in mentors:
+        assert MatchMember.objects.filter(membership=mentor, match_status="proposed").count() <= 2
+    assert all(match.reasons and match.score for match in proposals)
+
+    # A second run finds nobody left to match: drafts count against mentors' room.
+    assert run_automatch(programme, apply=True).proposals_created == 0
+
+
+@pytest.mark.django_db
+def test_approving_drafts_starts_the_matches(pool):
+    programme, _mentors, _mentees = pool
+    run_automatch(programme, apply=True)
+
+    for match in Match.objects.filter(status="proposed"):
+        accept(match, by=None)
+
+    assert Match.objects.filter(status="active").count() == 8
+
+
+@pytest.mark.django_db
+def test_automatch_command_prints_ours_and_greedy(pool, capsys):
+    programme, _mentors, _mentees = pool
+
+    call_command("automatch", programme.slug)
+    dry = capsys.readouterr().out
+    call_command("automatch", programme.slug, "--apply")
+    applied = capsys.readouterr().out
+
+    assert "Pool: 10 unmatched mentees, 4 mentors with room." in dry
+    assert "Optimal: matched 8, total score" in dry
+    assert "Greedy:  matched" in dry
+    assert "Nothing saved" in dry
+    assert "Created 8 proposals" in applied
+    assert Match.objects.count() == 8
+
+
+@pytest.mark.django_db
+def test_automatch_command_refuses_an_unknown_programme():
+    with pytest.raises(CommandError, match="No programme with the slug 'nope'"):
+        call_command("automatch", "nope")

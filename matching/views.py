@@ -1,0 +1,265 @@
+"""Pages of the matching app. Thin: find what the viewer may see (404 otherwise), call a service."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Prefetch
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from . import selectors, services
+from .forms import CloseForm, EnrolForm, GoalForm, MilestoneFormSet, RequestForm
+from .models import Goal, Match, MatchMember, Membership, Milestone, Programme, Role
+
+
+def _visible_programme(user, slug) -> Programme:
+    return get_object_or_404(Programme.objects.visible_to(user), slug=slug)
+
+
+def _my_membership(user, programme, role=None) -> Membership:
+    memberships = Membership.objects.filter(user=user, programme=programme).exclude(status=Membership.Status.WITHDRAWN)
+    if role:
+        memberships = memberships.filter(role=role)
+    membership = memberships.select_related("programme", "user").first()
+    if membership is None:
+        raise Http404
+    return membership
+
+
+def _my_match(user, match_id) -> Match:
+    """A match the viewer is a member of; anyone else gets a 404, never a hint that it exists."""
+    matches = Match.objects.filter(members__user=user).select_related("programme")
+    return get_object_or_404(matches, pk=match_id)
+
+
+@login_required
+def programme_list(request):
+    mine = (
+        Membership.objects.filter(user=request.user)
+        .exclude(status=Membership.Status.WITHDRAWN)
+        .select_related("programme")
+        .order_by("programme__name")
+    )
+    open_programmes = Programme.objects.open_for_enrolment().exclude(memberships__user=request.user)
+    return render(request, "matching/programme_list.html", {"mine": mine, "open_programmes": open_programmes})
+
+
+@login_required
+def programme_detail(request, slug):
+    programme = _visible_programme(request.user, slug)
+    membership = Membership.objects.filter(user=request.user, programme=programme).first()
+    return render(
+        request,
+        "matching/programme_detail.html",
+        {"programme": programme, "membership": membership, "topics": programme.topics.all()},
+    )
+
+
+@login_required
+def enrol(request, slug):
+    programme = _visible_programme(request.user, slug)
+    if Membership.objects.filter(user=request.user, programme=programme).exists():
+        messages.info(request, _("You are already enrolled in this programme."))
+        return redirect(programme)
+    form = EnrolForm(request.POST or None, programme=programme, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        details = {
+            key: form.cleaned_data[key]
+            for key in ["goals", "languages", "capacity", "gender", "preferred_mentor_gender"]
+        }
+        try:
+            membership = services.enrol(
+                request.user, programme, role=form.cleaned_data["role"], topics=form.cleaned_data["topics"], **details
+            )
+        except services.MatchingError as error:
+            form.add_error(None, str(error))
+        else:
+            if membership.status == Membership.Status.APPROVED:
+                messages.success(request, _("You are enrolled. Welcome to %(programme)s!") % {"programme": programme})
+                if membership.role == Role.MENTEE and programme.mentee_requests_enabled:
+                    return redirect("matching:suggestions", slug=programme.slug)
+            else:
+                messages.success(request, _("Thank you: a coordinator will review your enrolment."))
+            return redirect(programme)
+    return render(request, "matching/enrol.html", {"programme": programme, "form": form})
+
+
+@login_required
+def suggestions(request, slug):
+    programme = _visible_programme(request.user, slug)
+    mentee = _my_membership(request.user, programme, Role.MENTEE)
+    my_matches = list(
+        MatchMember.objects.filter(
+            membership=mentee, match_status__in=[*Match.CURRENT, Match.Status.PROPOSED]
+        ).select_related("match")
+    )
+    current = next((m.match for m in my_matches if m.match_status in Match.CURRENT), None)
+    waiting = next((m.match for m in my_matches if m.match_status == Match.Status.PROPOSED), None)
+    show = mentee.status == Membership.Status.APPROVED and not current and programme.mentee_requests_enabled
+    return render(
+        request,
+        "matching/suggestions.html",
+        {
+            "programme": programme,
+            "mentee": mentee,
+            "current": current,
+            "waiting": waiting,
+            "suggestions": selectors.suggestions_for(mentee) if show else [],
+            "request_form": RequestForm(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def request_mentor(request, slug, mentor_id):
+    programme = _visible_programme(request.user, slug)
+    mentee = _my_membership(request.user, programme, Role.MENTEE)
+    mentor = get_object_or_404(Membership, pk=mentor_id, programme=programme, role=Role.MENTOR)
+    form = RequestForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Your note is too long: please keep it under 1,000 characters."))
+        return redirect("matching:suggestions", slug=slug)
+    try:
+        services.request_mentor(mentee, mentor, form.cleaned_data["note"])
+    except services.MatchingError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request,
+            _("Your request has been sent to %(name)s. We will e-mail you when they answer.")
+            % {"name": mentor.user.display_name},
+        )
+    return redirect("matching:suggestions", slug=slug)
+
+
+@login_required
+def requests(request):
+    waiting_for_me = selectors.requests_waiting_for(request.user)
+    sent = (
+        selectors.matches_of(request.user)
+        .filter(source=Match.Source.REQUEST, members__user=request.user, members__role=Role.MENTEE)
+        .distinct()
+    )
+    return render(request, "matching/requests.html", {"waiting_for_me": waiting_for_me, "sent": sent})
+
+
+def _answer(request, match_id, action):
+    match = _my_match(request.user, match_id)
+    if not match.members.filter(user=request.user, role=Role.MENTOR).exists() or match.source != Match.Source.REQUEST:
+        raise Http404
+    try:
+        action(match, request.user)
+    except services.MatchingError as error:
+        messages.error(request, str(error))
+        return None
+    return match
+
+
+@login_required
+@require_POST
+def accept_request(request, match_id):
+    if _answer(request, match_id, services.accept):
+        messages.success(request, _("You have accepted. Say hello: a first message sets the tone."))
+        return redirect("matching:match", match_id=match_id)
+    return redirect("matching:requests")
+
+
+@login_required
+@require_POST
+def decline_request(request, match_id):
+    if _answer(request, match_id, services.decline):
+        messages.info(request, _("You have declined. We will let them know kindly."))
+    return redirect("matching:requests")
+
+
+@login_required
+@require_POST
+def withdraw_request(request, match_id):
+    match = _my_match(request.user, match_id)
+    if not match.members.filter(user=request.user, role=Role.MENTEE).exists():
+        raise Http404
+    try:
+        services.withdraw_request(match, request.user)
+    except services.MatchingError as error:
+        messages.error(request, str(error))
+    else:
+        messages.info(request, _("Your request has been withdrawn."))
+    return redirect("matching:suggestions", slug=match.programme.slug)
+
+
+@login_required
+def match_detail(request, match_id):
+    match = _my_match(request.user, match_id)
+    members = match.members.select_related("user").order_by("role", "pk")
+    goals = match.goals.prefetch_related(Prefetch("milestones", queryset=Milestone.objects.order_by("position", "pk")))
+    return render(
+        request,
+        "matching/match_detail.html",
+        {"match": match, "members": members, "goals": goals, "goal_form": GoalForm()},
+    )
+
+
+@login_required
+def close_match(request, match_id):
+    match = _my_match(request.user, match_id)
+    if not match.is_current:
+        messages.info(request, _("This match has already ended."))
+        return redirect(match)
+    form = CloseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.close(match, request.user, **form.cleaned_data)
+        except services.MatchingError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("The match is closed. Thank you for the time you gave."))
+            return redirect(match)
+    return render(request, "matching/close.html", {"match": match, "form": form})
+
+
+def _goal_page(request, match, goal=None):
+    if not match.is_current:
+        messages.info(request, _("Goals of an ended match can be read but not changed."))
+        return redirect(match)
+    form = GoalForm(request.POST or None, instance=goal)
+    milestones = MilestoneFormSet(request.POST or None, instance=goal or Goal(match=match), prefix="steps")
+    if request.method == "POST" and form.is_valid() and milestones.is_valid():
+        goal = form.save(commit=False)
+        goal.match = match
+        if goal.pk is None:
+            goal.created_by = request.user
+        goal.save()
+        milestones.instance = goal
+        for position, step in enumerate(milestones.save(commit=False)):
+            step.position = position
+            step.save()
+        for removed in milestones.deleted_objects:
+            removed.delete()
+        messages.success(request, _("Goal saved."))
+        return redirect(match)
+    return render(request, "matching/goal_form.html", {"match": match, "form": form, "milestones": milestones})
+
+
+@login_required
+def goal_add(request, match_id):
+    return _goal_page(request, _my_match(request.user, match_id))
+
+
+@login_required
+def goal_edit(request, goal_id):
+    goal = get_object_or_404(Goal.objects.filter(match__members__user=request.user).select_related("match"), pk=goal_id)
+    return _goal_page(request, goal.match, goal)
+
+
+@login_required
+@require_POST
+def milestone_toggle(request, milestone_id):
+    step = get_object_or_404(
+        Milestone.objects.filter(goal__match__members__user=request.user).select_related("goal__match"), pk=milestone_id
+    )
+    if step.goal.match.is_current:
+        step.done = not step.done
+        step.save(update_fields=["done"])
+    return redirect(step.goal.match)
