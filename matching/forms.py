@@ -52,7 +52,7 @@ class EnrolForm(forms.ModelForm):
         topics = programme.topics.all()
         self.fields["topics"].queryset = topics if topics.exists() else Topic.objects.all()
         self.fields["capacity"].initial = programme.default_mentor_capacity
-        self.fields["capacity"].min_value = 1
+        self.fields["capacity"].required = False  # only mentors need to say
         self.fields["languages"].initial = user.languages
         if not programme.agreement:
             del self.fields["accept_agreement"]
@@ -61,8 +61,11 @@ class EnrolForm(forms.ModelForm):
         cleaned = super().clean()
         if cleaned.get("role") == Role.MENTEE:
             cleaned["capacity"] = 1
+            self.errors.pop("capacity", None)
         else:
             cleaned["preferred_mentor_gender"] = ""
+            if cleaned.get("capacity") is None and "capacity" not in self.errors:
+                self.add_error("capacity", _("Say how many mentees you could support at once."))
         return cleaned
 
 

@@ -17,8 +17,9 @@ def _visible_programme(user, slug) -> Programme:
     return get_object_or_404(Programme.objects.visible_to(user), slug=slug)
 
 
-def _my_membership(user, programme, role=None) -> Membership:
-    memberships = Membership.objects.filter(user=user, programme=programme).exclude(status=Membership.Status.WITHDRAWN)
+def _my_membership(user, slug, role=None) -> Membership:
+    """The viewer's enrolment in the programme with this slug (one query); 404 if there is none."""
+    memberships = Membership.objects.filter(user=user, programme__slug=slug).exclude(status=Membership.Status.WITHDRAWN)
     if role:
         memberships = memberships.filter(role=role)
     membership = memberships.select_related("programme", "user").first()
@@ -87,8 +88,8 @@ def enrol(request, slug):
 
 @login_required
 def suggestions(request, slug):
-    programme = _visible_programme(request.user, slug)
-    mentee = _my_membership(request.user, programme, Role.MENTEE)
+    mentee = _my_membership(request.user, slug, Role.MENTEE)
+    programme = mentee.programme
     my_matches = list(
         MatchMember.objects.filter(
             membership=mentee, match_status__in=[*Match.CURRENT, Match.Status.PROPOSED]
@@ -114,8 +115,8 @@ def suggestions(request, slug):
 @login_required
 @require_POST
 def request_mentor(request, slug, mentor_id):
-    programme = _visible_programme(request.user, slug)
-    mentee = _my_membership(request.user, programme, Role.MENTEE)
+    mentee = _my_membership(request.user, slug, Role.MENTEE)
+    programme = mentee.programme
     mentor = get_object_or_404(Membership, pk=mentor_id, programme=programme, role=Role.MENTOR)
     form = RequestForm(request.POST)
     if not form.is_valid():

@@ -59,7 +59,25 @@ def clear_expired_sessions_scenario():
     return (), check
 
 
+def remind_and_expire_match_requests_scenario():
+    from matching.models import Match
+    from matching.services import request_mentor
+    from matching.tests.factories import MenteeFactory, MentorFactory, ProgrammeFactory
+
+    programme = ProgrammeFactory()
+    match = request_mentor(MenteeFactory(programme=programme), MentorFactory(programme=programme))
+    Match.objects.filter(pk=match.pk).update(expires_at=timezone.now() - timedelta(minutes=1))
+
+    def check(results):
+        assert results == [{"reminded": 0, "expired": 1}, {"reminded": 0, "expired": 0}]
+        match.refresh_from_db()
+        assert match.status == "expired"
+
+    return (), check
+
+
 SCENARIOS = {
+    "matching.tasks.remind_and_expire_match_requests": remind_and_expire_match_requests_scenario,
     "accounts.tasks.deliver_email": deliver_email_scenario,
     "accounts.tasks.deliver_due_emails": deliver_due_emails_scenario,
     "accounts.tasks.clear_expired_sessions": clear_expired_sessions_scenario,
