@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from .email_kinds import OPTIONAL_KINDS
-from .languages import SPOKEN_LANGUAGE_CHOICES
+from .languages import SPOKEN_LANGUAGE_CHOICES, chosen_first
 from .models import User
 from .timezones import timezone_choices, validate_timezone
 
@@ -85,9 +85,7 @@ class ProfileForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # With 184 languages, the ones already chosen come first so that people can see them.
-        spoken = set(self.instance.languages or [])
-        field = self.fields["languages"]
-        field.choices = sorted(field.choices, key=lambda choice: choice[0] not in spoken)
+        self.fields["languages"].choices = chosen_first(self.fields["languages"].choices, self.instance.languages)
 
     def clean_display_name(self):
         name = self.cleaned_data["display_name"].strip()

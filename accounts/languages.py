@@ -56,3 +56,9 @@ def language_name(code: str) -> str:
     """The name of a language, in the active language ("fr" -> "French", or "Französisch")."""
     english = _ENGLISH_NAMES.get(code)
     return _localised_name(english) if english else code
+
+
+def chosen_first(choices, chosen) -> list:
+    """Put the languages already chosen at the top of a long list, so people can see them."""
+    chosen = set(chosen or [])
+    return sorted(choices, key=lambda choice: choice[0] not in chosen)

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from accounts.languages import SPOKEN_LANGUAGE_CHOICES
+from accounts.languages import SPOKEN_LANGUAGE_CHOICES, chosen_first
 
 from .models import Gender, Goal, Match, Membership, Milestone, Role, Topic
 
@@ -53,7 +53,9 @@ class EnrolForm(forms.ModelForm):
         self.fields["topics"].queryset = topics if topics.exists() else Topic.objects.all()
         self.fields["capacity"].initial = programme.default_mentor_capacity
         self.fields["capacity"].required = False  # only mentors need to say
+        chosen = self.data.getlist("languages") if self.is_bound else user.languages
         self.fields["languages"].initial = user.languages
+        self.fields["languages"].choices = chosen_first(SPOKEN_LANGUAGE_CHOICES, chosen)
         if not programme.agreement:
             del self.fields["accept_agreement"]
 

@@ -19,6 +19,10 @@ def test_seed_demo_is_idempotent_and_its_people_can_sign_in(client, settings, ca
     assert len(zones) >= 5
     coordinator = User.objects.get(email="coordinator@example.org")
     assert coordinator.is_staff
+    from matching.models import Match, Programme
+
+    assert Programme.objects.count() == 2
+    assert sorted(Match.objects.values_list("status", flat=True)) == ["active", "proposed"]
     response = client.post(reverse("account_login"), {"login": "sam@example.org", "password": DEMO_PASSWORD})
     assert response.status_code == 302
     assert response["Location"] == reverse("home")

@@ -7,6 +7,8 @@ from django.db import transaction
 
 from accounts.models import User
 
+from .demo_programmes import seed_programmes
+
 DEMO_PASSWORD = "mentoring-demo"  # noqa: S105 - printed on purpose; refused outside DEBUG
 
 DEMO_PEOPLE = [
@@ -121,8 +123,8 @@ class Command(BaseCommand):
         if not settings.DEBUG and not force:
             raise CommandError("seed_demo creates accounts with a published password; it runs only with DEBUG on.")
         with transaction.atomic():
-            for person in DEMO_PEOPLE:
-                self._upsert(person)
+            people = {person["email"].split("@")[0]: self._upsert(person) for person in DEMO_PEOPLE}
+            seed_programmes(people)
         self.stdout.write(self.style.SUCCESS(self.login_help()))
 
     def _upsert(self, person: dict) -> User:
