@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin, messages
 from django.db.models import Exists, OuterRef, Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
@@ -220,7 +221,7 @@ class MatchAdmin(admin.ModelAdmin):
     search_fields = ("members__user__display_name", "programme__name")
     date_hierarchy = "proposed_at"
     inlines = [MatchMemberInline, GoalInline]
-    actions = ["approve_proposals", "decline_proposals", "pause", "resume"]
+    actions = ["approve_proposals", "decline_proposals", "pause", "resume", "close_matches"]
     readonly_fields = (
         "programme",
         "status",
@@ -274,3 +275,42 @@ class MatchAdmin(admin.ModelAdmin):
     @admin.action(description=_("Resume the selected matches"))
     def resume(self, request, queryset):
         self._each(request, queryset, services.resume, _("%(count)d match(es) resumed."))
+
+    @admin.action(description=_("Close the selected matches…"))
+    def close_matches(self, request, queryset):
+        """Ask for the reason first (an intermediate page), then close each match."""
+        form = AdminCloseForm(request.POST if "reason" in request.POST else None)
+        if form.is_bound and form.is_valid():
+            self._each(
+                request,
+                queryset,
+                lambda match, user: services.close(match, user, **form.cleaned_data),
+                _("%(count)d match(es) closed."),
+            )
+            return None
+        return render(
+            request,
+            "admin/matching/match/close.html",
+            {
+                **self.admin_site.each_context(request),
+                "opts": self.model._meta,
+                "title": _("Close matches"),
+                "matches": queryset,
+                "form": form,
+                "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+            },
+        )
+
+
+class AdminCloseForm(forms.Form):
+    reason = forms.ChoiceField(label=_("Reason"), choices=Match.CloseReason.choices)
+    rating = forms.TypedChoiceField(
+        label=_("Rating (optional)"),
+        choices=[("", "—"), *[(n, str(n)) for n in range(1, 6)]],
+        coerce=int,
+        empty_value=None,
+        required=False,
+    )
+    reflection = forms.CharField(
+        label=_("Note"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )

@@ -114,3 +114,27 @@ def test_programme_admin_pages_render(admin_client, pool):
     assert admin_client.get(reverse("admin:matching_programme_change", args=[programme.pk])).status_code == 200
     assert admin_client.get(reverse("admin:matching_programme_add")).status_code == 200
     assert admin_client.get(reverse("admin:matching_topic_changelist")).status_code == 200
+
+
+@pytest.mark.django_db
+def test_coordinator_closes_a_match_from_the_admin_with_a_reason(admin_client, pool):
+    from matching.services import match_directly
+
+    _programme, mentee, good, _other = pool
+    match = match_directly(mentee, good, by=None)
+    url = reverse("admin:matching_match_changelist")
+
+    ask = admin_client.post(url, {"action": "close_matches", "_selected_action": [match.pk]})
+    assert ask.status_code == 200
+    assert "Close matches" in ask.content.decode()
+    match.refresh_from_db()
+    assert match.status == "active"
+
+    bad = admin_client.post(url, {"action": "close_matches", "_selected_action": [match.pk], "reason": "bored"})
+    assert bad.status_code == 200 and bad.context["form"].errors
+    admin_client.post(
+        url, {"action": "close_matches", "_selected_action": [match.pk], "reason": "safeguarding", "rating": ""}
+    )
+
+    match.refresh_from_db()
+    assert (match.status, match.close_reason, match.closing_rating) == ("closed", "safeguarding", None)
