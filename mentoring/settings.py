@@ -226,6 +226,9 @@ CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 MESSAGE_TAGS = {10: "secondary", 20: "info", 25: "success", 30: "warning", 40: "danger"}
 
+# --- Messaging ------------------------------------------------------------------------------
+MESSAGES_PER_HOUR = env_int("MESSAGES_PER_HOUR", default=30)
+
 # --- E-mail -------------------------------------------------------------------------------
 EMAIL_URL = env.str("EMAIL_URL", default="consolemail://" if DEBUG else "smtp://127.0.0.1:25")
 try:

@@ -18,5 +18,6 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("", include("accounts.urls")),
     path("", include("matching.urls")),
+    path("", include("messaging.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,118 @@
+from django import forms
+from django.contrib import admin, messages
+from django.db.models import Q
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from . import services
+from .models import Concern, Message, ModerationItem, ModerationPolicy
+
+
+class RejectForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why (sent to the sender)"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+@admin.register(ModerationItem)
+class ModerationItemAdmin(admin.ModelAdmin):
+    list_display = ("created_at", "sender", "programme", "status", "found", "reported_at")
+    list_filter = ("status",)
+    list_select_related = ("sender", "conversation__match__programme")
+    actions = ["approve", "reject"]
+    fields = ("sender", "programme", "status", "found", "body", "created_at", "reported_at", "moderated_by",
+              "moderated_at", "rejection_reason")  # fmt: skip
+    readonly_fields = fields
+
+    def get_queryset(self, request):
+        queued = Q(status__in=[Message.Status.HELD, Message.Status.FLAGGED]) | Q(reported_at__isnull=False)
+        return super().get_queryset(request).filter(queued)
+
+    @admin.display(description=_("programme"))
+    def programme(self, message):
+        return message.conversation.match.programme
+
+    @admin.display(description=_("found"))
+    def found(self, message):
+        return ", ".join(sorted({finding["kind"] for finding in message.findings})) or "—"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description=_("Approve and deliver the selected held messages"), permissions=["view"])
+    def approve(self, request, queryset):
+        done = 0
+        for message in queryset.filter(status=Message.Status.HELD):
+            services.approve_message(message, request.user)
+            done += 1
+        self.message_user(request, _("%(count)d message(s) delivered.") % {"count": done}, messages.SUCCESS)
+
+    @admin.action(description=_("Reject the selected held messages…"), permissions=["view"])
+    def reject(self, request, queryset):
+        form = RejectForm(request.POST if "reason" in request.POST else None)
+        if form.is_bound and form.is_valid():
+            done = 0
+            for message in queryset.filter(status=Message.Status.HELD):
+                services.reject_message(message, request.user, form.cleaned_data["reason"])
+                done += 1
+            self.message_user(request, _("%(count)d message(s) rejected; the senders were told why.") % {"count": done})
+            return None
+        return render(
+            request,
+            "admin/messaging/reject.html",
+            {
+                **self.admin_site.each_context(request),
+                "opts": self.model._meta,
+                "title": _("Reject messages"),
+                "items": queryset,
+                "form": form,
+                "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+            },
+        )
+
+
+@admin.register(Concern)
+class ConcernAdmin(admin.ModelAdmin):
+    list_display = ("created_at", "reporter", "programme", "handled_at", "handled_by")
+    list_filter = (("handled_at", admin.EmptyFieldListFilter),)
+    list_select_related = ("reporter", "handled_by", "message__conversation__match__programme")
+    fields = ("reporter", "created_at", "reason", "message_text", "handled_at", "handled_by", "handling_note")
+    readonly_fields = ("reporter", "created_at", "reason", "message_text", "handled_at", "handled_by")
+    actions = ["mark_handled"]
+
+    @admin.display(description=_("programme"))
+    def programme(self, concern):
+        return concern.message.conversation.match.programme
+
+    @admin.display(description=_("message"))
+    def message_text(self, concern):
+        return concern.message.body
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        if obj.handling_note and not obj.handled_at:
+            obj.handled_at, obj.handled_by = timezone.now(), request.user
+        super().save_model(request, obj, form, change)
+
+    @admin.action(description=_("Mark the selected concerns handled"))
+    def mark_handled(self, request, queryset):
+        count = queryset.filter(handled_at__isnull=True).update(handled_at=timezone.now(), handled_by=request.user)
+        self.message_user(request, _("%(count)d concern(s) marked handled.") % {"count": count})
+
+
+@admin.register(ModerationPolicy)
+class ModerationPolicyAdmin(admin.ModelAdmin):
+    list_display = ("programme", "email", "phone", "handle", "url", "word")
+    autocomplete_fields = ("programme",)

@@ -1,0 +1,53 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .rendering import MAX_BODY_LENGTH
+
+
+class MessageForm(forms.Form):
+    body = forms.CharField(
+        label=_("Your message"),
+        max_length=MAX_BODY_LENGTH,
+        strip=True,
+        widget=forms.Textarea(attrs={"rows": 8, "class": "message-body"}),
+        help_text=_("Markdown works: **bold**, _italic_, > quote, - lists, [links](https://…)."),
+        error_messages={"required": _("Your message is empty.")},
+    )
+    reply_to = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+
+class NewConversationForm(MessageForm):
+    subject = forms.CharField(label=_("Subject"), max_length=200)
+    field_order = ["subject", "body"]
+
+
+class AcknowledgeForm(forms.Form):
+    reply_by = forms.DateField(
+        label=_("I will reply properly by"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+
+
+class ReportForm(forms.Form):
+    reason = forms.CharField(
+        label=_("What worries you?"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_(
+            "Only the programme's safeguarding lead sees this. "
+            "If someone is in danger now, call the emergency services."
+        ),
+    )
+
+
+class ModerationRejectForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why (sent to the sender)"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(label=_("Search your messages"), max_length=200, required=False)
+    match = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    sender = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    date_from = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date_to = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))

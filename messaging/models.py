@@ -1,0 +1,236 @@
+"""Conversations between the members of a match: threads, messages, read state and the wait for a reply."""
+
+from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVector, SearchVectorField
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from matching.models import Match, Programme, Role
+
+from .rendering import MAX_BODY_LENGTH
+
+
+class ModerationAction(models.TextChoices):
+    ALLOW = "allow", _("Allow")
+    FLAG = "flag", _("Deliver, and show to coordinators")
+    HOLD = "hold", _("Hold until a coordinator approves")
+
+
+class ModerationPolicy(models.Model):
+    """What a programme does with messages that contain contact details or listed words."""
+
+    programme = models.OneToOneField(Programme, on_delete=models.CASCADE, related_name="moderation_policy")
+    email = models.CharField(_("e-mail addresses"), max_length=5, choices=ModerationAction.choices, default="hold")
+    phone = models.CharField(_("phone numbers"), max_length=5, choices=ModerationAction.choices, default="hold")
+    handle = models.CharField(_("messenger handles"), max_length=5, choices=ModerationAction.choices, default="hold")
+    url = models.CharField(_("links"), max_length=5, choices=ModerationAction.choices, default="flag")
+    word = models.CharField(_("listed words"), max_length=5, choices=ModerationAction.choices, default="flag")
+    words = models.TextField(_("word list"), blank=True, help_text=_("One word or phrase per line."))
+    phone_region = models.CharField(
+        _("phone number region"), max_length=2, default="GB", help_text=_("For numbers written without +country.")
+    )
+
+    class Meta:
+        verbose_name = _("moderation policy")
+        verbose_name_plural = _("moderation policies")
+
+    def __str__(self):
+        return str(self.programme)
+
+    @property
+    def word_list(self) -> tuple[str, ...]:
+        return tuple(line.strip() for line in self.words.splitlines() if line.strip())
+
+    def action_for(self, kind: str) -> str:
+        return getattr(self, kind, ModerationAction.FLAG)
+
+
+class ConversationQuerySet(models.QuerySet):
+    def for_participant(self, user):
+        return self.filter(participants__user=user)
+
+
+class Conversation(models.Model):
+    match = models.ForeignKey(Match, on_delete=models.CASCADE, related_name="conversations")
+    subject = models.CharField(_("subject"), max_length=200)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    last_message_at = models.DateTimeField(null=True, blank=True)
+    last_message = models.ForeignKey("Message", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    is_read_only = models.BooleanField(_("read-only"), default=False, help_text=_("Set when the match closes."))
+
+    objects = ConversationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("conversation")
+        verbose_name_plural = _("conversations")
+        ordering = ["-last_message_at", "-pk"]
+
+    def __str__(self):
+        return self.subject
+
+    def get_absolute_url(self):
+        return reverse("messaging:thread", args=[self.pk])
+
+
+class Participant(models.Model):
+    """One person's state in one conversation: what they have read, and whether they owe a reply."""
+
+    conversation = models.ForeignKey(Conversation, on_delete=models.CASCADE, related_name="participants")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="participations")
+    role = models.CharField(max_length=6, choices=Role.choices)
+    last_read_at = models.DateTimeField(null=True, blank=True)
+    unread_count = models.PositiveIntegerField(default=0)
+    archived = models.BooleanField(default=False)
+    muted = models.BooleanField(default=False)
+    # Mirrors the conversation's last activity, so the inbox is one index scan per person.
+    last_message_at = models.DateTimeField(null=True, blank=True)
+    # Set when someone writes and this person owes a reply; cleared when they reply.
+    awaiting_reply_since = models.DateTimeField(null=True, blank=True)
+    reply_due_at = models.DateTimeField(null=True, blank=True)
+    promised_reply_by = models.DateTimeField(null=True, blank=True)
+    waiting_message = models.ForeignKey("Message", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+
+    class Meta:
+        verbose_name = _("participant")
+        verbose_name_plural = _("participants")
+        constraints = [models.UniqueConstraint(fields=["conversation", "user"], name="participant_once")]
+        indexes = [
+            models.Index(
+                models.F("user"),
+                models.F("archived"),
+                models.F("last_message_at").desc(nulls_last=True),
+                models.F("id").desc(),
+                name="participant_inbox",
+            ),
+            models.Index(
+                fields=["reply_due_at"], name="participant_reply_due", condition=models.Q(reply_due_at__isnull=False)
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} in {self.conversation}"
+
+
+class MessageQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """What a participant may read: delivered messages, and their own held or rejected ones."""
+        return self.filter(models.Q(status__in=Message.DELIVERED) | models.Q(sender=user))
+
+
+class Message(models.Model):
+    class Status(models.TextChoices):
+        VISIBLE = "visible", _("Delivered")
+        FLAGGED = "flagged", _("Delivered, flagged for coordinators")
+        HELD = "held", _("Awaiting review")
+        REJECTED = "rejected", _("Not delivered")
+
+    DELIVERED = (Status.VISIBLE, Status.FLAGGED)
+
+    conversation = models.ForeignKey(Conversation, on_delete=models.CASCADE, related_name="messages")
+    sender = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="sent_messages")
+    body = models.TextField(_("message"), max_length=MAX_BODY_LENGTH)
+    body_html = models.TextField(editable=False)
+    reply_to = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    edited_at = models.DateTimeField(null=True, blank=True)
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.VISIBLE)
+    findings = models.JSONField(default=list, blank=True, help_text=_("What moderation found: kind and text."))
+    moderated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    moderated_at = models.DateTimeField(null=True, blank=True)
+    rejection_reason = models.TextField(blank=True)
+    reported_at = models.DateTimeField(null=True, blank=True, help_text=_("A reported message can never change."))
+    # Stored, so that search never computes to_tsvector at query time; the configuration is named,
+    # which makes the expression immutable as PostgreSQL requires for a generated column.
+    search_vector = models.GeneratedField(
+        expression=SearchVector("body", config="english"), output_field=SearchVectorField(), db_persist=True
+    )
+
+    objects = MessageQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("message")
+        verbose_name_plural = _("messages")
+        ordering = ["created_at", "pk"]
+        indexes = [
+            models.Index(fields=["conversation", "created_at", "id"], name="message_thread_order"),
+            GinIndex(fields=["search_vector"], name="message_search"),
+            models.Index(fields=["created_at"], name="message_moderation_queue", condition=models.Q(status="held")),
+        ]
+
+    def __str__(self):
+        return f"{self.sender} · {self.created_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def is_delivered(self) -> bool:
+        return self.status in self.DELIVERED
+
+
+class ModerationItem(Message):
+    """The moderation queue: held, flagged and reported messages (a proxy, so the admin has a page for it)."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("message to review")
+        verbose_name_plural = _("moderation queue")
+
+
+class ResponseTime(models.Model):
+    """How long someone took to answer a message that was waiting for them."""
+
+    conversation = models.ForeignKey(Conversation, on_delete=models.CASCADE, related_name="response_times")
+    responder = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="response_times")
+    reply = models.OneToOneField(Message, on_delete=models.CASCADE, related_name="response_time")
+    waited_since = models.DateTimeField()
+    seconds = models.PositiveIntegerField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [models.Index(fields=["responder", "-created_at"], name="response_time_recent")]
+
+    def __str__(self):
+        return f"{self.responder}: {self.seconds} s"
+
+
+class Draft(models.Model):
+    conversation = models.ForeignKey(Conversation, on_delete=models.CASCADE, related_name="drafts")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="drafts")
+    body = models.TextField(max_length=MAX_BODY_LENGTH, blank=True)
+    reply_to = models.ForeignKey(Message, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["conversation", "user"], name="one_draft_per_conversation")]
+
+    def __str__(self):
+        return f"Draft by {self.user}"
+
+
+class Concern(models.Model):
+    """A participant reported a message: the programme's safeguarding lead is told at once."""
+
+    message = models.ForeignKey(Message, on_delete=models.CASCADE, related_name="concerns")
+    reporter = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="concerns_reported")
+    reason = models.TextField(_("what worries you"), max_length=2000)
+    created_at = models.DateTimeField(default=timezone.now)
+    handled_at = models.DateTimeField(null=True, blank=True)
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    handling_note = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = _("concern")
+        verbose_name_plural = _("concerns")
+        ordering = ["-created_at"]
+        indexes = [
+            models.Index(fields=["created_at"], name="concern_open", condition=models.Q(handled_at__isnull=True))
+        ]
+
+    def __str__(self):
+        return f"{self.reporter} on {self.created_at:%Y-%m-%d}"

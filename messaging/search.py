@@ -1,0 +1,77 @@
+"""Search in one's own conversations: web-search syntax, ranked, with highlighted snippets.
+
+The query runs against the stored `search_vector` column (GIN index), never `to_tsvector` at
+query time. `websearch_to_tsquery` accepts any input ("exact phrase", -word, or) without
+raising, so a malformed query finds nothing rather than failing.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
+from django.db.models import F
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+from .models import Message
+
+MAX_QUERY_LENGTH = 200
+RESULTS = 30
+# Markers that cannot appear in a message body once NULs and control characters are stripped.
+_START, _STOP = "\x1e", "\x1f"
+
+
+@dataclass
+class Criteria:
+    q: str
+    match_id: int | None = None
+    sender_id: int | None = None
+    date_from: datetime.date | None = None
+    date_to: datetime.date | None = None
+
+
+def _clean(q: str) -> str:
+    return "".join(c for c in q if c.isprintable() or c == " ")[:MAX_QUERY_LENGTH].strip()
+
+
+def highlighted(headline: str) -> SafeString:
+    """ts_headline returns the raw body with markers around hits: escape it, then mark the hits."""
+    return mark_safe(escape(headline).replace(_START, "<mark>").replace(_STOP, "</mark>"))  # noqa: S308
+
+
+def search_messages(user, criteria: Criteria, limit: int = RESULTS):
+    q = _clean(criteria.q)
+    if not q:
+        return []
+    query = SearchQuery(q, search_type="websearch", config="english")
+    messages = (
+        Message.objects.filter(conversation__participants__user=user, search_vector=query)
+        .visible_to(user)
+        .select_related("sender", "conversation__match__programme")
+    )
+    if criteria.match_id:
+        messages = messages.filter(conversation__match_id=criteria.match_id)
+    if criteria.sender_id:
+        messages = messages.filter(sender_id=criteria.sender_id)
+    if criteria.date_from:
+        messages = messages.filter(created_at__date__gte=criteria.date_from)
+    if criteria.date_to:
+        messages = messages.filter(created_at__date__lte=criteria.date_to)
+    found = list(messages.annotate(rank=SearchRank(F("search_vector"), query)).order_by("-rank", "-created_at")[:limit])
+    if not found:
+        return []
+    # Headlines are computed for the page of results only, never for every match.
+    results = list(
+        Message.objects.filter(pk__in=[m.pk for m in found]).annotate(
+            headline=SearchHeadline(
+                "body", query, config="english", start_sel=_START, stop_sel=_STOP, max_words=35, min_words=12,
+                max_fragments=2,
+            )
+        ).values_list("pk", "headline")
+    )  # fmt: skip
+    headlines = dict(results)
+    for message in found:
+        message.snippet = highlighted(headlines.get(message.pk, ""))
+    return found

@@ -1,0 +1,71 @@
+import datetime
+
+from django import template
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from ..models import Participant
+from ..selectors import typical_response_seconds
+
+register = template.Library()
+
+
+@register.filter
+def usually_replies(seconds) -> str:
+    """ "usually replies within a day": a person's typical response time in words."""
+    if seconds is None:
+        return ""
+    hours = seconds / 3600
+    if hours <= 1:
+        return _("usually replies within an hour")
+    if hours <= 6:
+        return _("usually replies within a few hours")
+    if hours <= 24:
+        return _("usually replies within a day")
+    days = int(-(-hours // 24))
+    if days <= 7:
+        return ngettext("usually replies within %(days)d day", "usually replies within %(days)d days", days) % {
+            "days": days
+        }
+    return _("usually takes more than a week to reply")
+
+
+@register.filter
+def waited(since) -> str:
+    """How long something has been waiting: "3 hours", "2 days"."""
+    if since is None:
+        return ""
+    delta = timezone.now() - since
+    if delta < datetime.timedelta(hours=1):
+        return _("less than an hour")
+    if delta < datetime.timedelta(days=1):
+        hours = int(delta.total_seconds() // 3600)
+        return ngettext("%(n)d hour", "%(n)d hours", hours) % {"n": hours}
+    days = delta.days
+    return ngettext("%(n)d day", "%(n)d days", days) % {"n": days}
+
+
+@register.filter
+def get_item(mapping, key):
+    return mapping.get(key) if mapping else None
+
+
+@register.inclusion_tag("messaging/_match_conversations.html", takes_context=True)
+def match_conversations(context, match):
+    """On matching's match page: its conversations, and how quickly each person usually replies.
+    A template tag, so that the matching app's code never imports messaging."""
+    user = context["user"]
+    mine = (
+        Participant.objects.filter(user=user, conversation__match=match)
+        .select_related("conversation")
+        .order_by("-conversation__last_message_at", "-pk")
+    )
+    member_ids = [member.user_id for member in context.get("members", [])]
+    return {
+        "match": match,
+        "participations": mine,
+        "typical": typical_response_seconds(member_ids),
+        "members": context.get("members", []),
+        "user": user,
+    }

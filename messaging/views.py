@@ -1,0 +1,261 @@
+"""Messaging pages. Thin: find the viewer's place in the conversation (404 for anyone else, never
+403: a conversation's existence is private), validate, call a service, render."""
+
+from django.contrib import messages as flash
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST, require_safe
+
+from matching.models import Match, MatchMember
+
+from . import export, search, selectors, services
+from .forms import AcknowledgeForm, MessageForm, NewConversationForm, ReportForm, SearchForm
+from .models import Conversation, Draft, Message, Participant
+from .ratelimit import allow_message
+from .rendering import render_markdown
+
+
+def _participation(user, conversation_id) -> Participant:
+    return get_object_or_404(
+        Participant.objects.select_related("conversation__match__programme", "user"),
+        conversation_id=conversation_id,
+        user=user,
+    )
+
+
+def _visible_message(user, message_id) -> Message:
+    messages = Message.objects.filter(conversation__participants__user=user).visible_to(user)
+    return get_object_or_404(messages.select_related("conversation", "sender"), pk=message_id)
+
+
+def _quote(message: Message) -> str:
+    quoted = "\n".join(f"> {line}" for line in message.body.splitlines()[:20])
+    return f"{message.sender.display_name} wrote:\n{quoted}\n\n"
+
+
+@login_required
+@require_safe
+def inbox(request):
+    filter_name = request.GET.get("filter", "all")
+    if filter_name not in selectors.FILTERS:
+        filter_name = "all"
+    page = selectors.inbox(request.user, filter_name, request.GET.get("after"))
+    return render(
+        request,
+        "messaging/inbox.html",
+        {"page": page, "filter_name": filter_name, "filters": selectors.FILTERS, "now": timezone.now()},
+    )
+
+
+def _thread_context(request, me: Participant, form=None, preview_html=None):
+    conversation = me.conversation
+    before = request.GET.get("before", "")
+    page = selectors.thread(request.user, conversation, int(before) if before.isdigit() else None)
+    everyone = list(conversation.participants.select_related("user").order_by("role", "pk"))
+    others = [p for p in everyone if p.user_id != request.user.pk]
+    if form is None:
+        draft = Draft.objects.filter(conversation=conversation, user=request.user).first()
+        initial = {"body": draft.body if draft else "", "reply_to": draft.reply_to_id if draft else None}
+        quote_id = request.GET.get("quote", "")
+        if quote_id.isdigit():
+            quoted = next((m for m in page.messages if m.pk == int(quote_id)), None)
+            if quoted:
+                initial = {"body": _quote(quoted) + initial["body"], "reply_to": quoted.pk}
+        form = MessageForm(initial=initial)
+    return {
+        "conversation": conversation,
+        "me": me,
+        "others": others,
+        "page": page,
+        "form": form,
+        "preview_html": preview_html,
+        "typical": selectors.typical_response_seconds([p.user_id for p in others]),
+        "seen": services.seen_by(page.messages, request.user, others),
+        "editable": services.editable_ids(page.messages, request.user, others, conversation),
+        "acknowledge_form": AcknowledgeForm(),
+        "can_write": not conversation.is_read_only and conversation.match.is_current,
+    }
+
+
+@login_required
+@require_safe
+def thread(request, conversation_id):
+    me = _participation(request.user, conversation_id)
+    context = _thread_context(request, me)
+    services.mark_read(me)
+    return render(request, "messaging/thread.html", context)
+
+
+@login_required
+@require_POST
+def reply(request, conversation_id):
+    me = _participation(request.user, conversation_id)
+    form = MessageForm(request.POST)
+    if "preview" in request.POST:  # the no-JavaScript preview
+        preview = render_markdown(request.POST.get("body", "")) if form.is_valid() else None
+        return render(request, "messaging/thread.html", _thread_context(request, me, form, preview))
+    if not form.is_valid():
+        return render(request, "messaging/thread.html", _thread_context(request, me, form), status=400)
+    if not allow_message(request.user):
+        # Keep what they wrote: it is waiting as a draft when they come back.
+        services.save_draft(me, form.cleaned_data["body"], form.cleaned_data.get("reply_to"))
+        return render(request, "messaging/rate_limited.html", {"conversation": me.conversation}, status=429)
+    reply_to = None
+    if form.cleaned_data.get("reply_to"):
+        reply_to = Message.objects.filter(pk=form.cleaned_data["reply_to"], conversation=me.conversation).first()
+    try:
+        message = services.send_message(request.user, me.conversation, form.cleaned_data["body"], reply_to)
+    except services.MessagingError as error:
+        form.add_error("body", str(error))
+        return render(request, "messaging/thread.html", _thread_context(request, me, form), status=400)
+    if message.status == Message.Status.HELD:
+        flash.info(request, _("Your message is awaiting review by a coordinator before it is delivered."))
+    return redirect(f"{me.conversation.get_absolute_url()}#message-{message.pk}")
+
+
+@login_required
+@require_POST
+def preview(request, conversation_id):
+    _participation(request.user, conversation_id)
+    return render(request, "messaging/_preview.html", {"html": render_markdown(request.POST.get("body", ""))})
+
+
+@login_required
+@require_POST
+def draft(request, conversation_id):
+    me = _participation(request.user, conversation_id)
+    reply_to = request.POST.get("reply_to", "")
+    services.save_draft(me, request.POST.get("body", ""), int(reply_to) if reply_to.isdigit() else None)
+    if request.headers.get("HX-Request"):
+        return render(request, "messaging/_draft_status.html", {"saved_at": timezone.now()})
+    flash.success(request, _("Draft saved."))
+    return redirect(me.conversation)
+
+
+@login_required
+@require_POST
+def acknowledge(request, conversation_id):
+    me = _participation(request.user, conversation_id)
+    form = AcknowledgeForm(request.POST)
+    if not form.is_valid():
+        flash.error(request, _("Choose the day you will reply by."))
+        return redirect(me.conversation)
+    try:
+        services.acknowledge(me, form.cleaned_data["reply_by"])
+    except services.MessagingError as error:
+        flash.error(request, str(error))
+    else:
+        flash.success(request, _("Thank you: they will see that you have read it and when to expect your reply."))
+    return redirect(me.conversation)
+
+
+@login_required
+@require_POST
+def toggle(request, conversation_id, setting):
+    me = _participation(request.user, conversation_id)
+    if setting == "archive":
+        services.set_archived(me, not me.archived)
+        flash.info(request, _("Moved to your archive.") if not me.archived else _("Back in your inbox."))
+        return redirect("messaging:inbox")
+    services.set_muted(me, not me.muted)
+    return redirect(me.conversation)
+
+
+@login_required
+def new_conversation(request, match_id):
+    match = get_object_or_404(Match.objects.filter(members__user=request.user).select_related("programme"), pk=match_id)
+    if not match.is_current:
+        flash.info(request, _("This match has ended: its conversations are read-only."))
+        return redirect(match)
+    form = NewConversationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if not allow_message(request.user):
+            return render(request, "messaging/rate_limited.html", {"conversation": None}, status=429)
+        try:
+            conversation = services.start_conversation(
+                match, request.user, form.cleaned_data["subject"], form.cleaned_data["body"]
+            )
+        except services.MessagingError as error:
+            form.add_error(None, str(error))
+        else:
+            return redirect(conversation)
+    return render(request, "messaging/new.html", {"match": match, "form": form})
+
+
+@login_required
+def edit(request, message_id):
+    message = _visible_message(request.user, message_id)
+    if not services.can_edit(message, request.user):
+        flash.info(request, _("This message can no longer be edited."))
+        return redirect(message.conversation)
+    form = MessageForm(request.POST or None, initial={"body": message.body})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.edit_message(message, request.user, form.cleaned_data["body"])
+        except services.MessagingError as error:
+            form.add_error("body", str(error))
+        else:
+            return redirect(f"{message.conversation.get_absolute_url()}#message-{message.pk}")
+    return render(request, "messaging/edit.html", {"message": message, "form": form})
+
+
+@login_required
+def report(request, message_id):
+    message = _visible_message(request.user, message_id)
+    form = ReportForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.report_concern(message, request.user, form.cleaned_data["reason"])
+        flash.success(request, _("Thank you. The programme's safeguarding lead has been told and will act."))
+        return redirect(message.conversation)
+    return render(request, "messaging/report.html", {"message": message, "form": form})
+
+
+@login_required
+@require_safe
+def search_page(request):
+    form = SearchForm(request.GET or None)
+    results, searched = [], False
+    if form.is_valid() and form.cleaned_data["q"]:
+        searched = True
+        criteria = search.Criteria(
+            q=form.cleaned_data["q"],
+            match_id=form.cleaned_data.get("match"),
+            sender_id=form.cleaned_data.get("sender"),
+            date_from=form.cleaned_data.get("date_from"),
+            date_to=form.cleaned_data.get("date_to"),
+        )
+        results = search.search_messages(request.user, criteria)
+    matches = Match.objects.filter(members__user=request.user).select_related("programme").distinct()
+    people = (
+        MatchMember.objects.filter(match__in=matches).select_related("user").order_by("user__display_name")
+        .distinct("user__display_name", "user_id")
+    )  # fmt: skip
+    return render(
+        request,
+        "messaging/search.html",
+        {"form": form, "results": results, "searched": searched, "matches": matches, "people": people},
+    )
+
+
+def _download(html: str, filename: str) -> HttpResponse:
+    response = HttpResponse(html, content_type="text/html; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@login_required
+@require_safe
+def export_conversation(request, conversation_id):
+    me = _participation(request.user, conversation_id)
+    html = export.export_html(request.user, Conversation.objects.filter(pk=me.conversation_id))
+    return _download(html, f"conversation-{me.conversation_id}.html")
+
+
+@login_required
+@require_safe
+def export_all(request):
+    html = export.export_html(request.user, export.conversations_of(request.user))
+    return _download(html, f"my-mentoring-conversations-{timezone.localdate():%Y-%m-%d}.html")
