@@ -5,7 +5,7 @@ from __future__ import annotations
 import statistics
 from dataclasses import dataclass
 
-from django.db.models import F, Prefetch, Q, Window
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, Window
 from django.db.models.functions import RowNumber
 from django.utils.dateparse import parse_datetime
 
@@ -35,7 +35,10 @@ def _after_cursor(cursor: str) -> Q | None:
         return None
     if stamp == "none":
         return Q(last_message_at__isnull=True, pk__lt=int(pk))
-    moment = parse_datetime(stamp)
+    try:
+        moment = parse_datetime(stamp)
+    except ValueError:  # well-formed but impossible, such as month 13
+        return None
     if moment is None:
         return None
     return Q(last_message_at__lt=moment) | Q(last_message_at=moment, pk__lt=int(pk)) | Q(last_message_at__isnull=True)
@@ -50,9 +53,10 @@ def inbox(user, filter_name: str = "all", cursor: str | None = None, page_size: 
     elif filter_name == "owe":
         rows = rows.filter(awaiting_reply_since__isnull=False)
     elif filter_name == "waiting":
-        rows = rows.filter(
-            conversation__participants__awaiting_reply_since__isnull=False,
-        ).exclude(conversation__participants__user=user, conversation__participants__awaiting_reply_since__isnull=False)
+        someone_else_owes = Participant.objects.filter(
+            conversation=OuterRef("conversation"), awaiting_reply_since__isnull=False
+        ).exclude(user=user)
+        rows = rows.filter(Exists(someone_else_owes))
     if cursor:
         after = _after_cursor(cursor)
         if after is not None:
@@ -67,7 +71,6 @@ def inbox(user, filter_name: str = "all", cursor: str | None = None, page_size: 
             )
         )
         .order_by(F("last_message_at").desc(nulls_last=True), "-pk")
-        .distinct()
     )
     page = list(rows[: page_size + 1])
     next_cursor = _cursor_of(page[page_size - 1]) if len(page) > page_size else None

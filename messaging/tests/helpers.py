@@ -1,0 +1,43 @@
+"""Set-ups shared by the messaging tests: real matches, started through the real services."""
+
+from matching.models import ProgrammeCoordinator
+from matching.services import accept, propose
+from matching.tests.factories import MenteeFactory, MentorFactory, ProgrammeFactory
+from messaging.models import Conversation
+
+
+def one_to_one(programme=None, mentee_name="Sam", mentor_name="Doreen", **programme_fields):
+    programme = programme or ProgrammeFactory(**programme_fields)
+    mentee = MenteeFactory(programme=programme, user__display_name=mentee_name)
+    mentor = MentorFactory(programme=programme, user__display_name=mentor_name, capacity=3)
+    match = accept(propose(mentee, mentor, by=None, source="coordinator"), by=None)
+    conversation = Conversation.objects.get(match=match)
+    return conversation, mentee.user, mentor.user
+
+
+def group(mentees=2):
+    programme = ProgrammeFactory(format="group")
+    mentor = MentorFactory(programme=programme, user__display_name="Doreen", capacity=mentees)
+    people = [MenteeFactory(programme=programme, user__display_name=f"Mentee {i}") for i in range(mentees)]
+    first = accept(propose(people[0], mentor, by=None, source="coordinator"), by=None)
+    # A group shares one match: the further mentees join it.
+    from matching.models import MatchMember
+
+    for mentee in people[1:]:
+        MatchMember.objects.create(
+            match=first, membership=mentee, user=mentee.user, role="mentee", match_status="active"
+        )
+    conversation = Conversation.objects.create(match=first, subject="Our group")
+    from messaging.services import _participants_for
+    from messaging.models import Participant
+
+    Participant.objects.bulk_create(
+        Participant(conversation=conversation, user_id=user_id, role=role) for user_id, role in _participants_for(first)
+    )
+    return conversation, mentor.user, [m.user for m in people]
+
+
+def coordinator_of(programme, lead=True):
+    user = MentorFactory().user
+    ProgrammeCoordinator.objects.create(programme=programme, user=user, is_safeguarding_lead=lead)
+    return user
