@@ -28,8 +28,8 @@ def group(mentees=2):
             match=first, membership=mentee, user=mentee.user, role="mentee", match_status="active"
         )
     conversation = Conversation.objects.create(match=first, subject="Our group")
-    from messaging.services import _participants_for
     from messaging.models import Participant
+    from messaging.services import _participants_for
 
     Participant.objects.bulk_create(
         Participant(conversation=conversation, user_id=user_id, role=role) for user_id, role in _participants_for(first)

@@ -14,7 +14,7 @@ from .helpers import coordinator_of, one_to_one
 def world():
     conversation, sam, doreen = one_to_one()
     message = send_message(doreen, conversation, "Hello Sam")
-    other_conversation, stranger, _ = one_to_one(mentee_name="Lucía", mentor_name="Tomás")
+    _other_conversation, stranger, _ = one_to_one(mentee_name="Lucía", mentor_name="Tomás")
     coordinator = coordinator_of(conversation.match.programme)
     return {
         "conversation": conversation,
