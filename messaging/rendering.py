@@ -5,6 +5,8 @@ allow-list of tags and attributes, and links with http, https, mailto or relativ
 Sanitising the output again changes nothing (a test checks it).
 """
 
+import html
+
 import nh3
 from markdown_it import MarkdownIt
 
@@ -42,6 +44,7 @@ def render_markdown(text: str) -> str:
 
 
 def plain_text(text: str, limit: int = 160) -> str:
-    """A one-line snippet of a Markdown body, for the inbox and e-mails."""
-    words = " ".join(nh3.clean(_markdown.render(text[:2000]), tags=set()).split())
+    """A one-line snippet of a Markdown body, for the inbox and e-mails: plain text, which the
+    template escapes as it would any text."""
+    words = " ".join(html.unescape(nh3.clean(_markdown.render(text[:2000]), tags=set())).split())
     return words if len(words) <= limit else words[: limit - 1].rstrip() + "…"
