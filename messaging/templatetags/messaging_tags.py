@@ -69,3 +69,9 @@ def match_conversations(context, match):
         "members": context.get("members", []),
         "user": user,
     }
+
+
+@register.filter
+def names_except(participants, user) -> str:
+    """The other people in a conversation, by display name: "Doreen Okafor, Tomás Herrera"."""
+    return ", ".join(p.user.display_name for p in participants if p.user_id != user.pk)

@@ -102,9 +102,38 @@ def seed_programmes(people: dict) -> None:
             ["Shortlist five courses", "First draft of the statement", "Ask for a reference"]
         ):
             Milestone.objects.create(goal=goal, title=step, position=position, done=position == 0)
+        seed_conversation(match, people)
     if not MatchMember.objects.filter(membership=memberships[("widening-access", "lucia")]).exists():
         request_mentor(
             memberships[("widening-access", "lucia")],
             memberships[("widening-access", "tomas")],
             "Hola Tomás! I would love help preparing for my first internship interviews.",
         )
+
+
+def seed_conversation(match, people) -> None:
+    """A few real messages, so the inbox, thread, search and reply clock have something to show."""
+    from messaging.models import Conversation
+    from messaging.services import send_message, start_conversation
+
+    hello = Conversation.objects.filter(match=match).first()
+    send_message(
+        people["sam"],
+        hello,
+        "Hi Doreen! I'm Sam, in Year 13. I'm applying for **computer science** and I'd love help with my "
+        "personal statement. I usually have time to write in the evenings.",
+    )
+    send_message(
+        people["doreen"],
+        hello,
+        "Hello Sam, lovely to meet you. I studied physics before moving into software, so I know the "
+        "feeling of choosing a path.\n\n> I'd love help with my personal statement\n\nLet's do it. Could you "
+        "send me your current draft, or even just three things you are proud of?",
+    )
+    start_conversation(
+        match,
+        people["sam"],
+        "Personal statement, first draft",
+        "Here is my opening paragraph. Does it sound too much like everyone else's?\n\n"
+        "_Ever since I built my first website at twelve..._",
+    )
