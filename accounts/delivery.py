@@ -33,6 +33,15 @@ RETRY_BACKOFF = [
 SWEEP_BATCH_SIZE = 200
 
 
+# Other apps register a last check per template, run just before sending (accounts imports no
+# other app): return None to cancel the e-mail (nothing left to say), or a dict of fresh context.
+SEND_HOOKS: dict = {}
+
+
+def register_send_hook(template: str, hook) -> None:
+    SEND_HOOKS[template] = hook
+
+
 class PermanentFailure(Exception):
     """Sending again will not help: the address is refused, the message is rejected."""
 
@@ -88,6 +97,13 @@ def deliver(outbound_email_id: int, connection=None) -> str | None:
     if not row.recipient.wants_email(row.kind):
         _finish(row, status=OutboundEmail.Status.CANCELLED, last_error="Recipient no longer receives this kind.")
         return OutboundEmail.Status.CANCELLED
+    hook = SEND_HOOKS.get(row.template)
+    if hook is not None:
+        fresh = hook(row)
+        if fresh is None:
+            _finish(row, status=OutboundEmail.Status.CANCELLED, last_error="No longer needed when it was due.")
+            return OutboundEmail.Status.CANCELLED
+        row.context = {**row.context, **fresh}
 
     try:
         rendered = render_email(row)

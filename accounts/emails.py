@@ -70,6 +70,50 @@ def queue_email(
     return row
 
 
+@dataclass(frozen=True)
+class PlannedEmail:
+    user: User
+    kind: str
+    template: str
+    context: dict
+    dedupe_key: str
+    send_after: object = None
+
+
+def queue_emails_in_bulk(planned: list[PlannedEmail]) -> int:
+    """Many e-mails in one INSERT (digests): the same rules as queue_email, keys that exist already
+    are skipped by the database. Delivery is woken once, after the commit. Returns how many were new."""
+    now = timezone.now()
+    rows = [
+        OutboundEmail(
+            recipient=email.user,
+            kind=email.kind,
+            template=email.template,
+            context=email.context,
+            dedupe_key=email.dedupe_key,
+            send_after=email.send_after or now,
+        )
+        for email in planned
+        if email.user.wants_email(email.kind)
+    ]
+    if not rows:
+        return 0
+    keys = [row.dedupe_key for row in rows]
+    existing = set(OutboundEmail.objects.filter(dedupe_key__in=keys).values_list("dedupe_key", flat=True))
+    OutboundEmail.objects.bulk_create(rows, ignore_conflicts=True, batch_size=500)
+    transaction.on_commit(_wake_sweeper)
+    return len(set(keys) - existing)
+
+
+def _wake_sweeper() -> None:
+    from .tasks import deliver_due_emails
+
+    try:
+        deliver_due_emails.delay()
+    except Exception:  # noqa: BLE001 - the beat sweeper runs within a minute anyway
+        logger.warning("Could not publish a delivery sweep; the beat sweeper will run it.")
+
+
 def wake_delivery(outbound_email_id: int) -> None:
     """Ask a worker to deliver now. Best effort: the sweeper delivers anything this misses."""
     from .tasks import deliver_email

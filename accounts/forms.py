@@ -72,6 +72,7 @@ class ProfileForm(forms.ModelForm):
             "languages",
             "notification_preference",
             "digest_hour",
+            "digest_weekday",
             "quiet_hours_start",
             "quiet_hours_end",
         ]

@@ -104,6 +104,21 @@ class User(AbstractBaseUser, PermissionsMixin):
         help_text=_("No reminders are sent between these times in your time zone."),
     )
     quiet_hours_end = models.TimeField(_("quiet hours end"), default=datetime.time(8, 0))
+    digest_weekday = models.PositiveSmallIntegerField(
+        _("weekly digest day"),
+        default=0,
+        choices=[
+            (0, _("Monday")),
+            (1, _("Tuesday")),
+            (2, _("Wednesday")),
+            (3, _("Thursday")),
+            (4, _("Friday")),
+            (5, _("Saturday")),
+            (6, _("Sunday")),
+        ],
+    )
+    # When the next digest is due, in UTC; kept by accounts.schedule whenever the preference changes.
+    next_digest_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     language = models.CharField(
         _("language for the site and e-mails"),
@@ -145,6 +160,14 @@ class User(AbstractBaseUser, PermissionsMixin):
             # Stored lower-cased, so that uniqueness is case-insensitive with a plain unique index.
             models.CheckConstraint(condition=models.Q(email=Lower("email")), name="accounts_user_email_lowercase"),
             models.CheckConstraint(condition=models.Q(digest_hour__lte=23), name="accounts_user_digest_hour_valid"),
+            models.CheckConstraint(
+                condition=models.Q(digest_weekday__lte=6), name="accounts_user_digest_weekday_valid"
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["next_digest_at"], name="user_digest_due", condition=models.Q(next_digest_at__isnull=False)
+            ),
         ]
 
     def __str__(self):
@@ -156,7 +179,21 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def save(self, *args, **kwargs):
         self.email = normalise_email(self.email)
+        update_fields = kwargs.get("update_fields")
+        if (update_fields is None or set(update_fields) & _SCHEDULE_FIELDS) and self._schedule_changed():
+            from .schedule import next_digest_at
+
+            self.next_digest_at = next_digest_at(self)
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, "next_digest_at"}
         super().save(*args, **kwargs)
+
+    def _schedule_changed(self) -> bool:
+        """Whether the digest settings differ from what is stored (always, for a new person)."""
+        if self.pk is None:
+            return True
+        stored = User.objects.filter(pk=self.pk).values(*_SCHEDULE_FIELDS).first()
+        return stored is None or any(stored[name] != getattr(self, name) for name in _SCHEDULE_FIELDS)
 
     def get_full_name(self):
         return self.display_name
@@ -187,6 +224,9 @@ class User(AbstractBaseUser, PermissionsMixin):
         if not self.can_receive_email:
             return False
         return kind in ESSENTIAL_KINDS or kind not in self.email_opt_outs
+
+
+_SCHEDULE_FIELDS = {"notification_preference", "digest_hour", "digest_weekday", "timezone"}
 
 
 def display_name_of(user) -> str:

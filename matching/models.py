@@ -287,6 +287,11 @@ class Match(models.Model):
         _("rating"), null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(5)]
     )
     closing_reflection = models.TextField(_("reflection"), max_length=2000, blank=True)
+    # Set by the messaging app when a pair stalls (a reply overdue to escalation, or a long silence);
+    # cleared when they write again. Coordinators' lists and dashboard read it.
+    at_risk_since = models.DateTimeField(_("at risk since"), null=True, blank=True)
+    at_risk_reason = models.CharField(_("why at risk"), max_length=20, blank=True)
+    inactivity_nudged_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("match")

@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from accounts.email_kinds import EmailKind
 from accounts.emails import absolute_url, queue_email
+from accounts.schedule import next_allowed_time
 
 from .models import Match, Membership, Role
 
@@ -52,6 +53,7 @@ def request_reminder(match: Match, number: int) -> None:
                 "requests_url": absolute_url(reverse("matching:requests")),
             },
             f"match-request-reminder:{match.pk}:{number}",
+            send_after=next_allowed_time(mentor.user),
         )
 
 

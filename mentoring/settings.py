@@ -228,6 +228,9 @@ MESSAGE_TAGS = {10: "secondary", 20: "info", 25: "success", 30: "warning", 40: "
 
 # --- Messaging ------------------------------------------------------------------------------
 MESSAGES_PER_HOUR = env_int("MESSAGES_PER_HOUR", default=30)
+# New-message e-mails wait this long (reading the message meanwhile cancels them), and then come at
+# most once per window per conversation.
+NEW_MESSAGE_EMAIL_WINDOW_MINUTES = env_int("NEW_MESSAGE_EMAIL_WINDOW_MINUTES", default=5)
 
 # --- E-mail -------------------------------------------------------------------------------
 EMAIL_URL = env.str("EMAIL_URL", default="consolemail://" if DEBUG else "smtp://127.0.0.1:25")
@@ -303,6 +306,21 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 60,
         # A sweep that waited a minute in the queue is superseded by the next one.
         "options": {"expires": 55},
+    },
+    "send-due-digests": {
+        "task": "messaging.tasks.send_due_digests",
+        "schedule": 5 * 60,
+        "options": {"expires": 4 * 60},
+    },
+    "send-due-reminders": {
+        "task": "messaging.tasks.send_due_reminders",
+        "schedule": 5 * 60,
+        "options": {"expires": 4 * 60},
+    },
+    "send-inactivity-nudges": {
+        "task": "messaging.tasks.send_inactivity_nudges",
+        "schedule": 60 * 60,
+        "options": {"expires": 50 * 60},
     },
     "remind-and-expire-match-requests": {
         "task": "matching.tasks.remind_and_expire_match_requests",

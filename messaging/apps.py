@@ -7,4 +7,9 @@ class MessagingConfig(AppConfig):
     verbose_name = _("Messaging")
 
     def ready(self):
+        from accounts.delivery import register_send_hook
+
         from . import receivers  # noqa: F401 - connects to matching's signals
+        from .notifications import NEW_MESSAGE_TEMPLATE, refresh_new_message_email
+
+        register_send_hook(NEW_MESSAGE_TEMPLATE, refresh_new_message_email)

@@ -93,6 +93,10 @@ class Participant(models.Model):
     reply_due_at = models.DateTimeField(null=True, blank=True)
     promised_reply_by = models.DateTimeField(null=True, blank=True)
     waiting_message = models.ForeignKey("Message", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    # Reply reminders sent for the current wait: 0 none, 1 first, 2 second, 3 coordinators told.
+    reminder_level = models.PositiveSmallIntegerField(default=0)
+    # New-message e-mails are batched: none before this time (at most one per window).
+    next_email_after = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("participant")

@@ -1,16 +1,23 @@
 """What messaging tells people by e-mail, through the accounts outbox.
 
-Coordinators' e-mails never contain message text: they link to the moderation queue, where
-access is recorded. New-message e-mails, digests and reminders come with the notifications work.
+Coordinators' e-mails never contain message text: they link to the moderation queue.
+Digests are in messaging/digests.py, reply reminders in messaging/reminders.py.
 """
 
+import datetime
+
+from django.conf import settings
 from django.urls import reverse
 
 from accounts.email_kinds import EmailKind
 from accounts.emails import absolute_url, queue_email
+from accounts.models import OutboundEmail, User
 from matching.models import ProgrammeCoordinator
 
-from .models import Concern, Message
+from .models import Concern, Message, Participant
+from .rendering import plain_text
+
+NEW_MESSAGE_TEMPLATE = "emails/new_message"
 
 
 def _coordinators(programme, safeguarding_first: bool = False):
@@ -48,8 +55,8 @@ def message_sent(message: Message) -> None:
 
 
 def message_released(message: Message) -> None:
-    """Nothing to say to the sender: their message simply arrives. (New-message e-mails to the
-    recipients follow from the delivery, with the notifications work.)"""
+    """Nothing to say to the sender: their message simply arrives, and the recipients hear of it
+    as of any delivered message (plan_new_message_emails runs in the delivery)."""
 
 
 def message_rejected(message: Message) -> None:
@@ -81,3 +88,81 @@ def concern_reported(concern: Concern) -> None:
             },
             f"concern:{concern.pk}:{lead.pk}",
         )
+
+
+# --- New-message e-mails: batched, and cancelled if the message is read first ---------------
+
+
+def _window() -> datetime.timedelta:
+    return datetime.timedelta(minutes=settings.NEW_MESSAGE_EMAIL_WINDOW_MINUTES)
+
+
+def plan_new_message_emails(conversation, message: Message, participants, at) -> None:
+    """Called in the sending transaction for a delivered message. Each recipient who wants an
+    e-mail per message gets one after the batching window; further messages in the meantime join
+    it, and after it the next e-mail waits a whole window. The caller saves `next_email_after`."""
+    recipients = [p for p in participants if p.user_id != message.sender_id and not p.muted]
+    users = {user.pk: user for user in User.objects.filter(pk__in=[p.user_id for p in recipients])}
+    pending = set(
+        OutboundEmail.objects.filter(
+            recipient_id__in=list(users),
+            template=NEW_MESSAGE_TEMPLATE,
+            status=OutboundEmail.Status.PENDING,
+            context__conversation_id=conversation.pk,
+        ).values_list("recipient_id", flat=True)
+    )
+    for participant in recipients:
+        user = users[participant.user_id]
+        if user.notification_preference != User.NotificationPreference.EACH_MESSAGE or user.pk in pending:
+            continue
+        send_after = max(at + _window(), participant.next_email_after or at)
+        queued = queue_email(
+            user,
+            EmailKind.NEW_MESSAGE,
+            NEW_MESSAGE_TEMPLATE,
+            {
+                "conversation_id": conversation.pk,
+                "participant_id": participant.pk,
+                "first_message_at": message.created_at,
+                "subject_line": conversation.subject,
+                "conversation_url": absolute_url(conversation.get_absolute_url()),
+            },
+            f"new-message:{participant.pk}:{message.pk}",
+            send_after=send_after,
+        )
+        if queued is not None:
+            participant.next_email_after = send_after + _window()
+
+
+def refresh_new_message_email(row: OutboundEmail) -> dict | None:
+    """Just before sending: still unread? Then who wrote, how many, and the text if allowed."""
+    participant = (
+        Participant.objects.filter(pk=row.context.get("participant_id"))
+        .select_related("conversation__match__programme")
+        .first()
+    )
+    first_at = row.context.get("first_message_at")
+    if participant is None or participant.conversation.is_read_only or participant.unread_count == 0:
+        return None
+    if participant.last_read_at and first_at and participant.last_read_at >= first_at:
+        return None
+    unread = list(
+        Message.objects.filter(conversation_id=participant.conversation_id, status__in=Message.DELIVERED)
+        .exclude(sender_id=participant.user_id)
+        .filter(created_at__gt=participant.last_read_at or datetime.datetime.min.replace(tzinfo=datetime.UTC))
+        .select_related("sender")
+        .order_by("-created_at")[:20]
+    )
+    if not unread:
+        return None
+    include_text = participant.conversation.match.programme.emails_include_message_text
+    return {
+        "count": participant.unread_count,
+        "senders": sorted({m.sender.display_name for m in unread}),
+        "excerpts": [
+            {"sender": m.sender.display_name, "text": plain_text(m.body, limit=600), "at": m.created_at}
+            for m in reversed(unread[:3])
+        ]
+        if include_text
+        else [],
+    }

@@ -23,7 +23,7 @@ from .rendering import MAX_BODY_LENGTH, render_markdown
 
 EDIT_WINDOW = datetime.timedelta(minutes=15)
 _SENDER_FIELDS = ["awaiting_reply_since", "reply_due_at", "promised_reply_by", "waiting_message", "last_read_at",
-                  "unread_count", "last_message_at"]  # fmt: skip
+                  "unread_count", "last_message_at", "reminder_level"]  # fmt: skip
 LONGEST_PROMISE = datetime.timedelta(days=30)
 _STRICTNESS = {Message.Status.VISIBLE: 0, Message.Status.FLAGGED: 1, Message.Status.HELD: 2}
 
@@ -125,13 +125,20 @@ def _deliver(conversation: Conversation, message: Message, participants: list[Pa
             participant.awaiting_reply_since = at
             participant.reply_due_at = at + expectation
             participant.waiting_message = message
+            participant.reminder_level = 0
+    notifications.plan_new_message_emails(conversation, message, participants, at)
     Participant.objects.bulk_update(
         participants,
-        ["unread_count", "last_message_at", "archived", "awaiting_reply_since", "reply_due_at", "waiting_message"],
-    )
+        ["unread_count", "last_message_at", "archived", "awaiting_reply_since", "reply_due_at", "waiting_message",
+         "reminder_level", "next_email_after"],
+    )  # fmt: skip
     conversation.last_message = message
     conversation.last_message_at = at
     conversation.save(update_fields=["last_message", "last_message_at"])
+    # Writing again ends a quiet spell: the pair is no longer at risk for that reason.
+    Match.objects.filter(pk=conversation.match_id, at_risk_reason="inactive").update(
+        at_risk_since=None, at_risk_reason=""
+    )
 
 
 def send_message(sender: User, conversation: Conversation, body: str, reply_to: Message | None = None) -> Message:
@@ -170,6 +177,7 @@ def send_message(sender: User, conversation: Conversation, body: str, reply_to: 
                 seconds=max(0, int((now - me.awaiting_reply_since).total_seconds())),
             )
         me.awaiting_reply_since = me.reply_due_at = me.promised_reply_by = me.waiting_message = None
+        me.reminder_level = 0
         me.last_read_at = now
         me.unread_count = 0
         me.last_message_at = now
@@ -202,8 +210,13 @@ def acknowledge(participant: Participant, reply_by: datetime.date) -> Participan
     if reply_by < today or reply_by > today + LONGEST_PROMISE:
         raise MessagingError(_("Choose a day between today and 30 days from now."))
     end_of_day = datetime.datetime.combine(reply_by, datetime.time(23, 59), tzinfo=user.zone)
+    # Reminders start again from the promised day.
     Participant.objects.filter(pk=participant.pk).update(
-        promised_reply_by=end_of_day, reply_due_at=end_of_day, last_read_at=timezone.now(), unread_count=0
+        promised_reply_by=end_of_day,
+        reply_due_at=end_of_day,
+        reminder_level=0,
+        last_read_at=timezone.now(),
+        unread_count=0,
     )
     participant.refresh_from_db()
     return participant

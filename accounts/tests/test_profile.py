@@ -15,6 +15,7 @@ VALID = {
     "languages": ["en", "yo"],
     "notification_preference": User.NotificationPreference.DAILY_DIGEST,
     "digest_hour": "7",
+    "digest_weekday": "0",
     "quiet_hours_start": "22:00",
     "quiet_hours_end": "07:30",
 }

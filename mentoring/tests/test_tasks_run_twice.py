@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from accounts.email_kinds import EmailKind
 from accounts.emails import queue_email
+from accounts.models import OutboundEmail
 from accounts.tests.factories import UserFactory
 from mentoring.celery import app
 
@@ -76,7 +77,59 @@ def remind_and_expire_match_requests_scenario():
     return (), check
 
 
+def send_due_digests_scenario():
+    from messaging.services import send_message
+    from messaging.tests.helpers import one_to_one
+
+    conversation, sam, doreen = one_to_one()
+    doreen.notification_preference = "daily_digest"
+    doreen.save()
+    send_message(sam, conversation, "Hello")
+    type(doreen).objects.filter(pk=doreen.pk).update(next_digest_at=timezone.now() - timedelta(minutes=1))
+
+    def check(results):
+        assert results == [1, 0]
+        assert OutboundEmail.objects.filter(template="emails/digest").count() == 1
+
+    return (), check
+
+
+def send_due_reminders_scenario():
+    from messaging.models import Participant
+    from messaging.services import send_message
+    from messaging.tests.helpers import one_to_one
+
+    conversation, sam, doreen = one_to_one()
+    send_message(sam, conversation, "Hello")
+    Participant.objects.filter(user=doreen).update(
+        awaiting_reply_since=timezone.now() - timedelta(hours=80), reply_due_at=timezone.now() - timedelta(hours=8)
+    )
+
+    def check(results):
+        assert results == [{"reminded": 1, "escalated": 0}, {"reminded": 0, "escalated": 0}]
+        assert OutboundEmail.objects.filter(template="emails/reply_reminder").count() == 1
+
+    return (), check
+
+
+def send_inactivity_nudges_scenario():
+    from matching.models import Match
+    from messaging.tests.helpers import one_to_one
+
+    conversation, _sam, _doreen = one_to_one()
+    Match.objects.filter(pk=conversation.match_id).update(activated_at=timezone.now() - timedelta(days=30))
+
+    def check(results):
+        assert results == [1, 0]
+        assert OutboundEmail.objects.filter(template="emails/inactivity_nudge").count() == 2
+
+    return (), check
+
+
 SCENARIOS = {
+    "messaging.tasks.send_due_digests": send_due_digests_scenario,
+    "messaging.tasks.send_due_reminders": send_due_reminders_scenario,
+    "messaging.tasks.send_inactivity_nudges": send_inactivity_nudges_scenario,
     "matching.tasks.remind_and_expire_match_requests": remind_and_expire_match_requests_scenario,
     "accounts.tasks.deliver_email": deliver_email_scenario,
     "accounts.tasks.deliver_due_emails": deliver_due_emails_scenario,

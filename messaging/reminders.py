@@ -1,0 +1,183 @@
+"""Reply reminders, escalation to coordinators, and nudges for pairs that have gone quiet.
+
+Each waiting participant carries `reply_due_at`, the moment its next reminder level is due, so
+the sweep is one range scan on a partial index, never a computation over the messages table.
+Levels, from the start of the wait (or from a promised day):
+ 1. a friendly reminder at the programme's response expectation (default 72 h);
+ 2. a second one at the second threshold (default 120 h);
+ 3. the programme's coordinators are told at the escalation threshold (default 168 h).
+Reminders respect the recipient's quiet hours; every e-mail has a key per (participant, message,
+level, promise), so a second sweep, a second beat or a retried task sends nothing twice.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db import transaction
+from django.db.models import F, Max, Q
+from django.db.models.functions import Coalesce
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.email_kinds import EmailKind
+from accounts.emails import absolute_url, queue_email
+from accounts.schedule import next_allowed_time
+from matching.models import Match, MatchMember, ProgrammeCoordinator
+
+from .models import Participant
+
+BATCH = 200
+ESCALATED = 3
+
+
+def _level_times(participant: Participant) -> dict[int, datetime.datetime]:
+    programme = participant.conversation.match.programme
+    expectation = datetime.timedelta(hours=programme.response_expectation_hours)
+    # A promised day postpones the first reminder to it, and the later levels with it.
+    base = participant.promised_reply_by or participant.awaiting_reply_since + expectation
+    return {
+        1: base,
+        2: base + datetime.timedelta(hours=programme.second_reminder_after_hours) - expectation,
+        ESCALATED: base + datetime.timedelta(hours=programme.escalation_after_hours) - expectation,
+    }
+
+
+def _remind(participant: Participant, level: int, now) -> None:
+    others = [
+        p.user.display_name for p in participant.conversation.participants.all() if p.user_id != participant.user_id
+    ]
+    queue_email(
+        participant.user,
+        EmailKind.REPLY_REMINDER,
+        "emails/reply_reminder",
+        {
+            "level": level,
+            "names": ", ".join(others),
+            "subject_line": participant.conversation.subject,
+            "waiting_since": participant.awaiting_reply_since,
+            "promised": participant.promised_reply_by,
+            "conversation_url": absolute_url(participant.conversation.get_absolute_url()),
+        },
+        _key(participant, level),
+        send_after=next_allowed_time(participant.user, now),
+    )
+
+
+def _escalate(participant: Participant, now) -> None:
+    match = participant.conversation.match
+    names = ", ".join(m.user.display_name for m in MatchMember.objects.filter(match=match).select_related("user"))
+    for role in ProgrammeCoordinator.objects.filter(programme=match.programme).select_related("user"):
+        queue_email(
+            role.user,
+            EmailKind.COORDINATOR_ALERT,
+            "emails/reply_escalation",
+            {
+                "owed_by": participant.user.display_name,
+                "names": names,
+                "programme_name": match.programme.name,
+                "waiting_since": participant.awaiting_reply_since,
+                "admin_url": absolute_url(reverse("admin:matching_match_change", args=[match.pk])),
+            },
+            f"{_key(participant, ESCALATED)}:{role.user_id}",
+        )
+    Match.objects.filter(pk=match.pk, at_risk_since__isnull=True).update(at_risk_since=now, at_risk_reason="overdue")
+
+
+def _key(participant: Participant, level: int) -> str:
+    promise = int(participant.promised_reply_by.timestamp()) if participant.promised_reply_by else 0
+    return f"reminder:{participant.pk}:{participant.waiting_message_id}:{level}:{promise}"
+
+
+def send_due_reminders(now: datetime.datetime | None = None, batch: int = BATCH) -> dict[str, int]:
+    """Beat: remind everyone whose reply is due, escalate the long-overdue, in bounded batches."""
+    now = now or timezone.now()
+    outcome = {"reminded": 0, "escalated": 0}
+    while True:
+        with transaction.atomic():
+            due = list(
+                Participant.objects.filter(reply_due_at__lte=now, awaiting_reply_since__isnull=False)
+                .select_for_update(skip_locked=True, of=("self",))
+                .select_related("user", "conversation__match__programme")
+                .prefetch_related("conversation__participants__user")
+                .order_by("reply_due_at")[:batch]
+            )
+            if not due:
+                return outcome
+            for participant in due:
+                conversation = participant.conversation
+                if conversation.is_read_only or not conversation.match.is_current:
+                    participant.reply_due_at = None
+                    continue
+                times = _level_times(participant)
+                # The highest level now due: after an outage of days, one e-mail, not three in a row.
+                due_levels = [n for n, at in times.items() if at <= now and n > participant.reminder_level]
+                level = max(due_levels) if due_levels else participant.reminder_level + 1
+                if level > ESCALATED:
+                    participant.reply_due_at = None
+                    continue
+                if level == ESCALATED:
+                    _escalate(participant, now)
+                    outcome["escalated"] += 1
+                elif level:
+                    _remind(participant, level, now)
+                    outcome["reminded"] += 1
+                participant.reminder_level = level
+                participant.reply_due_at = times.get(level + 1)
+            Participant.objects.bulk_update(due, ["reminder_level", "reply_due_at"])
+
+
+# --- Inactivity -----------------------------------------------------------------------------
+
+
+def send_inactivity_nudges(now: datetime.datetime | None = None, batch: int = BATCH) -> int:
+    """Beat: an active match with no message for the programme's inactivity threshold nudges both
+    members once per quiet spell and is marked at risk for coordinators."""
+    now = now or timezone.now()
+    matches = (
+        Match.objects.filter(status=Match.Status.ACTIVE)
+        .annotate(last_activity=Coalesce(Max("conversations__last_message_at"), "activated_at"))
+        .filter(last_activity__lte=now - datetime.timedelta(days=1))
+        .filter(Q(inactivity_nudged_at__isnull=True) | Q(inactivity_nudged_at__lt=F("last_activity")))
+        .select_related("programme")
+    )
+    nudged = 0
+    for match in matches.order_by("last_activity")[: batch * 5]:
+        if match.last_activity is None or now - match.last_activity < datetime.timedelta(
+            days=match.programme.inactivity_days
+        ):
+            continue
+        with transaction.atomic():
+            # Compare-and-set on the previous nudge time (NULL needs IS NULL, not "= NULL").
+            previous = (
+                Q(inactivity_nudged_at__isnull=True)
+                if match.inactivity_nudged_at is None
+                else Q(inactivity_nudged_at=match.inactivity_nudged_at)
+            )
+            claimed = Match.objects.filter(previous, pk=match.pk).update(
+                inactivity_nudged_at=now, at_risk_since=match.at_risk_since or now, at_risk_reason="inactive"
+            )
+            if not claimed:
+                continue
+            spell = int(match.last_activity.timestamp())
+            for member in MatchMember.objects.filter(match=match).select_related("user"):
+                others = ", ".join(
+                    m.user.display_name for m in MatchMember.objects.filter(match=match).select_related("user")
+                    if m.user_id != member.user_id
+                )  # fmt: skip
+                queue_email(
+                    member.user,
+                    EmailKind.MATCH_UPDATES,
+                    "emails/inactivity_nudge",
+                    {
+                        "names": others,
+                        "days": (now - match.last_activity).days,
+                        "match_url": absolute_url(match.get_absolute_url()),
+                    },
+                    f"inactive:{match.pk}:{spell}:{member.user_id}",
+                    send_after=next_allowed_time(member.user, now),
+                )
+            nudged += 1
+            if nudged >= batch:
+                break
+    return nudged
