@@ -184,6 +184,10 @@ def test_second_reminder_then_escalation_to_coordinators_only(time_machine, wait
     assert f"/admin/matching/match/{conversation.match_id}/change/" in escalation.context["admin_url"]
     match = Match.objects.get()
     assert (match.at_risk_reason, match.at_risk_since) == ("overdue", T0 + 168 * HOUR)
+    delivery.deliver_due_emails()
+    [alert] = [m for m in mail.outbox if m.to[0].endswith(f"<{coordinator.email}>")]
+    assert "a message to Doreen has had no reply for 7 days, after two reminders" in alert.body
+    check_headers_and_links(alert)
 
 
 @pytest.mark.django_db
@@ -238,6 +242,11 @@ def test_a_quiet_pair_is_nudged_once_per_quiet_spell(time_machine):
     assert send_inactivity_nudges() == 0
     assert {row.recipient for row in rows("emails/inactivity_nudge")} == {sam, doreen}
     assert Match.objects.get().at_risk_reason == "inactive"
+    time_machine.move_to(T0 + datetime.timedelta(days=22), tick=False)  # after everyone's quiet hours
+    delivery.deliver_due_emails()
+    nudge = next(m for m in mail.outbox if "gone quiet" in m.subject)
+    assert "for 21 days" in nudge.body
+    check_headers_and_links(nudge)
 
     time_machine.move_to(T0 + datetime.timedelta(days=22), tick=False)
     send_message(sam, conversation, "Back again")  # a new spell begins
