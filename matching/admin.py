@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 
 from . import services
 from .models import Goal, Match, MatchMember, Membership, Programme, ProgrammeCoordinator, Role, Topic
+from .permissions import ProgrammeScopedAdminMixin
 from .scoring import Compatibility, explain, load_profiles, previous_pairs
 
 
@@ -35,7 +36,8 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(Programme)
-class ProgrammeAdmin(admin.ModelAdmin):
+class ProgrammeAdmin(ProgrammeScopedAdminMixin, admin.ModelAdmin):
+    programme_path = "pk"
     list_display = ("name", "format", "is_active", "enrolment_open", "starts_on", "ends_on")
     list_filter = ("is_active", "format", "enrolment_open")
     search_fields = ("name", "slug")
@@ -46,6 +48,7 @@ class ProgrammeAdmin(admin.ModelAdmin):
     fieldsets = (
         (None, {"fields": ("name", "slug", "description", "agreement", "format", "topics")}),
         (_("Dates"), {"fields": ("starts_on", "ends_on", "is_active", "enrolment_open")}),
+        (_("Reporting and records"), {"fields": ("match_rate_target", "retention_days")}),
         (
             _("Matching"),
             {
@@ -111,9 +114,9 @@ class MatchedFilter(admin.SimpleListFilter):
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(ProgrammeScopedAdminMixin, admin.ModelAdmin):
     list_display = ("user", "programme", "role", "status", "capacity", "created_at", "find_mentors")
-    list_filter = ("role", "status", MatchedFilter, "programme")
+    list_filter = ("role", "status", MatchedFilter, ("programme", admin.RelatedOnlyFieldListFilter))
     search_fields = ("user__display_name", "user__email", "programme__name")
     list_select_related = ("user", "programme")
     autocomplete_fields = ("user",)
@@ -214,10 +217,25 @@ class GoalInline(admin.TabularInline):
         return False
 
 
+class AtRiskFilter(admin.SimpleListFilter):
+    title = _("at risk")
+    parameter_name = "at_risk"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("At risk")), ("overdue", _("Reply overdue")), ("inactive", _("Gone quiet"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.filter(at_risk_since__isnull=False)
+        if self.value() in ("overdue", "inactive"):
+            return queryset.filter(at_risk_reason=self.value())
+        return queryset
+
+
 @admin.register(Match)
-class MatchAdmin(admin.ModelAdmin):
+class MatchAdmin(ProgrammeScopedAdminMixin, admin.ModelAdmin):
     list_display = ("__str__", "programme", "status", "source", "score", "proposed_at", "activated_at")
-    list_filter = ("status", "source", "programme")
+    list_filter = ("status", AtRiskFilter, "source", ("programme", admin.RelatedOnlyFieldListFilter))
     search_fields = ("members__user__display_name", "programme__name")
     date_hierarchy = "proposed_at"
     inlines = [MatchMemberInline, GoalInline]
@@ -240,7 +258,10 @@ class MatchAdmin(admin.ModelAdmin):
         "close_reason",
         "closing_rating",
         "closing_reflection",
+        "at_risk_since",
+        "at_risk_reason",
     )
+    fields = (*readonly_fields, "safeguarding_hold")
 
     def get_queryset(self, request):
         members = MatchMember.objects.select_related("user")

@@ -88,6 +88,14 @@ class Programme(models.Model):
         help_text=_("Off by default: e-mail is not confidential."),
     )
 
+    match_rate_target = models.PositiveSmallIntegerField(
+        _("match rate target (%)"), default=70, validators=[MaxValueValidator(100)]
+    )
+    retention_days = models.PositiveIntegerField(
+        _("keep messages after a match closes (days)"),
+        default=365,
+        help_text=_("Then they are deleted, unless the match is under a safeguarding hold."),
+    )
     starts_on = models.DateField(_("starts on"), null=True, blank=True)
     ends_on = models.DateField(_("ends on"), null=True, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
@@ -292,6 +300,11 @@ class Match(models.Model):
     at_risk_since = models.DateTimeField(_("at risk since"), null=True, blank=True)
     at_risk_reason = models.CharField(_("why at risk"), max_length=20, blank=True)
     inactivity_nudged_at = models.DateTimeField(null=True, blank=True, editable=False)
+    safeguarding_hold = models.BooleanField(
+        _("safeguarding hold"),
+        default=False,
+        help_text=_("Keep this match's messages beyond the retention period, and after a member's erasure."),
+    )
 
     class Meta:
         verbose_name = _("match")

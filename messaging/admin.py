@@ -3,10 +3,13 @@ from django.contrib import admin, messages
 from django.db.models import Q
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.timesince import timesince
 from django.utils.translation import gettext_lazy as _
 
+from matching.permissions import ProgrammeScopedAdminMixin, safeguarding_programmes
+
 from . import services
-from .models import Concern, Message, ModerationItem, ModerationPolicy
+from .models import Concern, ConversationAccess, Message, ModerationItem, ModerationPolicy
 
 
 class RejectForm(forms.Form):
@@ -15,9 +18,14 @@ class RejectForm(forms.Form):
     )
 
 
+def record_access(request, match, reason, note=""):
+    ConversationAccess.objects.create(coordinator=request.user, match=match, reason=reason, note=note[:500])
+
+
 @admin.register(ModerationItem)
-class ModerationItemAdmin(admin.ModelAdmin):
-    list_display = ("created_at", "sender", "programme", "status", "found", "reported_at")
+class ModerationItemAdmin(ProgrammeScopedAdminMixin, admin.ModelAdmin):
+    programme_path = "conversation__match__programme"
+    list_display = ("created_at", "sender", "programme", "status", "found", "reported_at", "waiting")
     list_filter = ("status",)
     list_select_related = ("sender", "conversation__match__programme")
     actions = ["approve", "reject"]
@@ -32,6 +40,19 @@ class ModerationItemAdmin(admin.ModelAdmin):
     @admin.display(description=_("programme"))
     def programme(self, message):
         return message.conversation.match.programme
+
+    @admin.display(description=_("waiting"))
+    def waiting(self, message):
+        return timesince(message.created_at) if message.status == Message.Status.HELD else ""
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        """Reading a message in the queue is recorded, like any coordinator's access to messages."""
+        message = self.get_object(request, object_id)
+        if message is not None:
+            record_access(
+                request, message.conversation.match, ConversationAccess.Reason.MODERATION, f"message {message.pk}"
+            )
+        return super().change_view(request, object_id, form_url, extra_context)
 
     @admin.display(description=_("found"))
     def found(self, message):
@@ -79,8 +100,9 @@ class ModerationItemAdmin(admin.ModelAdmin):
 
 
 @admin.register(Concern)
-class ConcernAdmin(admin.ModelAdmin):
-    list_display = ("created_at", "reporter", "programme", "handled_at", "handled_by")
+class ConcernAdmin(ProgrammeScopedAdminMixin, admin.ModelAdmin):
+    programme_path = "message__conversation__match__programme"
+    list_display = ("created_at", "reporter", "programme", "open_for", "handled_at", "handled_by")
     list_filter = (("handled_at", admin.EmptyFieldListFilter),)
     list_select_related = ("reporter", "handled_by", "message__conversation__match__programme")
     fields = ("reporter", "created_at", "reason", "message_text", "handled_at", "handled_by", "handling_note")
@@ -91,9 +113,24 @@ class ConcernAdmin(admin.ModelAdmin):
     def programme(self, concern):
         return concern.message.conversation.match.programme
 
+    @admin.display(description=_("open for"))
+    def open_for(self, concern):
+        return "" if concern.handled_at else timesince(concern.created_at)
+
     @admin.display(description=_("message"))
     def message_text(self, concern):
         return concern.message.body
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        concern = self.get_object(request, object_id)
+        if concern is not None:
+            record_access(
+                request,
+                concern.message.conversation.match,
+                ConversationAccess.Reason.SAFEGUARDING,
+                f"concern {concern.pk}",
+            )
+        return super().change_view(request, object_id, form_url, extra_context)
 
     def has_add_permission(self, request):
         return False
@@ -113,6 +150,36 @@ class ConcernAdmin(admin.ModelAdmin):
 
 
 @admin.register(ModerationPolicy)
-class ModerationPolicyAdmin(admin.ModelAdmin):
+class ModerationPolicyAdmin(ProgrammeScopedAdminMixin, admin.ModelAdmin):
     list_display = ("programme", "email", "phone", "handle", "url", "word")
-    autocomplete_fields = ("programme",)
+
+
+@admin.register(ConversationAccess)
+class ConversationAccessAdmin(admin.ModelAdmin):
+    """The audit log: read-only, for superusers and each programme's safeguarding lead."""
+
+    list_display = ("created_at", "coordinator", "match", "reason", "note")
+    list_filter = ("reason",)
+    list_select_related = ("coordinator", "match__programme")
+    readonly_fields = ("created_at", "coordinator", "match", "reason", "note")
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if request.user.is_superuser:
+            return queryset
+        return queryset.filter(match__programme__in=safeguarding_programmes(request.user).values("pk"))
+
+    def has_module_permission(self, request):
+        return request.user.is_superuser or safeguarding_programmes(request.user).exists()
+
+    def has_view_permission(self, request, obj=None):
+        return self.has_module_permission(request)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

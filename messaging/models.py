@@ -238,3 +238,29 @@ class Concern(models.Model):
 
     def __str__(self):
         return f"{self.reporter} on {self.created_at:%Y-%m-%d}"
+
+
+class ConversationAccess(models.Model):
+    """A coordinator read a match's messages: who, which match, when and why. Never edited."""
+
+    class Reason(models.TextChoices):
+        SAFEGUARDING = "safeguarding", _("Safeguarding")
+        SUPPORT = "support", _("Support the pair")
+        MODERATION = "moderation", _("Moderation review")
+        OTHER = "other", _("Other")
+
+    coordinator = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="conversation_accesses"
+    )
+    match = models.ForeignKey(Match, on_delete=models.CASCADE, related_name="conversation_accesses")
+    reason = models.CharField(_("reason"), max_length=12, choices=Reason.choices)
+    note = models.CharField(_("note"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("when"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("conversation access")
+        verbose_name_plural = _("conversation access log")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.coordinator} · {self.match_id} · {self.created_at:%Y-%m-%d %H:%M}"

@@ -1,0 +1,122 @@
+"""The engagement figures of one programme, for its coordinators' dashboard and CSV export."""
+
+from __future__ import annotations
+
+import datetime
+import statistics
+from dataclasses import dataclass, field
+
+from django.db.models import Avg, Count, Exists, OuterRef, Q
+from django.db.models.functions import TruncWeek
+from django.utils import timezone
+
+from matching.models import Match, MatchMember, Membership, Programme, Role
+from messaging.models import Message, Participant, ResponseTime
+
+WEEKS = 12
+
+
+@dataclass
+class Figures:
+    programme: Programme
+    matches_by_status: dict[str, int]
+    approved_mentees: int
+    matched_mentees: int
+    match_rate: float | None  # percent
+    longest_waiting: list[tuple[str, int, int]]  # (name, days waiting, membership id)
+    messages_per_week: list[tuple[datetime.date, int]]
+    median_reply_hours: float | None
+    replies_within_expectation: float | None  # percent
+    at_risk: list[Match]
+    overdue: list[Participant]
+    closures_by_reason: dict[str, int]
+    average_rating: float | None
+    chart_bars: list[dict] = field(default_factory=list)
+
+    @property
+    def meets_target(self) -> bool:
+        return self.match_rate is not None and self.match_rate >= self.programme.match_rate_target
+
+
+def engagement(programme: Programme, now: datetime.datetime | None = None) -> Figures:
+    now = now or timezone.now()
+    matches = Match.objects.filter(programme=programme)
+    by_status = dict(matches.values_list("status").annotate(n=Count("pk")).values_list("status", "n"))
+
+    current = MatchMember.objects.filter(membership=OuterRef("pk"), match_status__in=Match.CURRENT)
+    mentees = Membership.objects.filter(programme=programme, role=Role.MENTEE, status=Membership.Status.APPROVED)
+    mentees = mentees.annotate(matched=Exists(current))
+    approved = mentees.count()
+    matched = mentees.filter(matched=True).count()
+    waiting = mentees.filter(matched=False).select_related("user").order_by("approved_at", "created_at")[:10]
+    longest = [(m.user.display_name, (now - (m.approved_at or m.created_at)).days, m.pk) for m in waiting]
+
+    start = (now - datetime.timedelta(weeks=WEEKS - 1)).date()
+    start -= datetime.timedelta(days=start.weekday())  # a Monday
+    weekly = dict(
+        Message.objects.filter(
+            conversation__match__programme=programme, created_at__date__gte=start, status__in=Message.DELIVERED
+        )
+        .annotate(week=TruncWeek("created_at"))
+        .values_list("week")
+        .annotate(n=Count("pk"))
+        .values_list("week", "n")
+    )
+    weeks = [start + datetime.timedelta(weeks=n) for n in range(WEEKS)]
+    per_week = [(week, next((n for w, n in weekly.items() if w.date() == week), 0)) for week in weeks]
+
+    seconds = list(
+        ResponseTime.objects.filter(conversation__match__programme=programme).values_list("seconds", flat=True)
+    )
+    expectation = programme.response_expectation_hours * 3600
+    closed = matches.filter(status=Match.Status.CLOSED)
+    return Figures(
+        programme=programme,
+        matches_by_status=by_status,
+        approved_mentees=approved,
+        matched_mentees=matched,
+        match_rate=round(100 * matched / approved, 1) if approved else None,
+        longest_waiting=longest,
+        messages_per_week=per_week,
+        median_reply_hours=round(statistics.median(seconds) / 3600, 1) if seconds else None,
+        replies_within_expectation=round(100 * sum(s <= expectation for s in seconds) / len(seconds), 1)
+        if seconds
+        else None,
+        at_risk=list(matches.filter(at_risk_since__isnull=False, status__in=Match.CURRENT).order_by("at_risk_since")),
+        overdue=list(
+            Participant.objects.filter(
+                conversation__match__programme=programme,
+                conversation__match__status__in=Match.CURRENT,
+                awaiting_reply_since__isnull=False,
+                reminder_level__gte=1,
+            )
+            .select_related("user", "conversation")
+            .order_by("awaiting_reply_since")[:20]
+        ),
+        closures_by_reason=dict(
+            closed.values_list("close_reason").annotate(n=Count("pk")).values_list("close_reason", "n")
+        ),
+        average_rating=(
+            round(value, 2)
+            if (value := closed.aggregate(a=Avg("closing_rating", filter=Q(closing_rating__isnull=False)))["a"])
+            else None
+        ),
+        chart_bars=_bars(per_week),
+    )
+
+
+def _bars(per_week: list[tuple[datetime.date, int]], width: int = 480, height: int = 120) -> list[dict]:
+    """Geometry for a server-rendered SVG bar chart (no JavaScript, no CDN)."""
+    top = max((n for _week, n in per_week), default=0) or 1
+    slot = width / len(per_week)
+    return [
+        {
+            "x": round(i * slot + 4, 1),
+            "width": round(slot - 8, 1),
+            "height": round(height * n / top, 1),
+            "y": round(height - height * n / top, 1),
+            "count": n,
+            "week": week,
+        }
+        for i, (week, n) in enumerate(per_week)
+    ]
