@@ -322,6 +322,11 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 60 * 60,
         "options": {"expires": 50 * 60},
     },
+    "purge-expired-messages": {
+        "task": "messaging.tasks.purge_expired_messages",
+        "schedule": 24 * 60 * 60,
+        "options": {"expires": 60 * 60},
+    },
     "remind-and-expire-match-requests": {
         "task": "matching.tasks.remind_and_expire_match_requests",
         "schedule": 15 * 60,

@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from . import digests, reminders
+from . import digests, reminders, retention
 
 
 @shared_task
@@ -21,3 +21,9 @@ def send_due_reminders() -> dict[str, int]:
 def send_inactivity_nudges() -> int:
     """Beat, hourly: nudge pairs that have gone quiet."""
     return reminders.send_inactivity_nudges()
+
+
+@shared_task
+def purge_expired_messages() -> int:
+    """Beat, daily: delete messages past their programme's retention period (holds excepted)."""
+    return retention.purge_expired_messages()

@@ -14,6 +14,7 @@ def test_seed_demo_is_idempotent_and_its_people_can_sign_in(client, settings, ca
     call_command("seed_demo")
 
     assert User.objects.count() == len(DEMO_PEOPLE)
+    assert User.objects.get(email="coordinator@example.org").groups.filter(name="Coordinators").exists()
     assert "coordinator@example.org" in capsys.readouterr().out
     zones = set(User.objects.values_list("timezone", flat=True))
     assert len(zones) >= 5

@@ -126,7 +126,27 @@ def send_inactivity_nudges_scenario():
     return (), check
 
 
+def purge_expired_messages_scenario():
+    from matching.models import Match
+    from matching.services import close
+    from messaging.models import Message
+    from messaging.services import send_message
+    from messaging.tests.helpers import one_to_one
+
+    conversation, sam, doreen = one_to_one()
+    send_message(sam, conversation, "Hello")
+    close(conversation.match, doreen, reason="completed", rating=5)
+    Match.objects.filter(pk=conversation.match_id).update(closed_at=timezone.now() - timedelta(days=400))
+
+    def check(results):
+        assert results == [1, 0]
+        assert not Message.objects.exists()
+
+    return (), check
+
+
 SCENARIOS = {
+    "messaging.tasks.purge_expired_messages": purge_expired_messages_scenario,
     "messaging.tasks.send_due_digests": send_due_digests_scenario,
     "messaging.tasks.send_due_reminders": send_due_reminders_scenario,
     "messaging.tasks.send_inactivity_nudges": send_inactivity_nudges_scenario,

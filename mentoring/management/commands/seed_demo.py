@@ -2,10 +2,12 @@
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
+from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from accounts.models import User
+from matching.permissions import COORDINATORS_GROUP
 
 from .demo_programmes import seed_programmes
 
@@ -20,8 +22,18 @@ DEMO_PEOPLE = [
         "languages": ["en", "ta"],
         "bio": "Programme coordinator for the widening-access scheme; designated safeguarding lead.",
         "is_staff": True,
-        "is_superuser": True,
         "role": "coordinator",
+    },
+    {
+        "email": "admin@example.org",
+        "display_name": "Platform Admin",
+        "pronouns": "",
+        "timezone": "Europe/London",
+        "languages": ["en"],
+        "bio": "Runs the platform for all programmes.",
+        "is_staff": True,
+        "is_superuser": True,
+        "role": "superuser",
     },
     {
         "email": "doreen@example.org",
@@ -125,6 +137,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             people = {person["email"].split("@")[0]: self._upsert(person) for person in DEMO_PEOPLE}
             seed_programmes(people)
+            people["coordinator"].groups.add(Group.objects.get(name=COORDINATORS_GROUP))
         self.stdout.write(self.style.SUCCESS(self.login_help()))
 
     def _upsert(self, person: dict) -> User:
