@@ -7,7 +7,7 @@ import statistics
 from dataclasses import dataclass, field
 
 from django.db.models import Avg, Count, Exists, OuterRef, Q
-from django.db.models.functions import TruncWeek
+from django.db.models.functions import Coalesce, TruncWeek
 from django.utils import timezone
 
 from matching.models import Match, MatchMember, Membership, Programme, Role
@@ -48,7 +48,9 @@ def engagement(programme: Programme, now: datetime.datetime | None = None) -> Fi
     mentees = mentees.annotate(matched=Exists(current))
     approved = mentees.count()
     matched = mentees.filter(matched=True).count()
-    waiting = mentees.filter(matched=False).select_related("user").order_by("approved_at", "created_at")[:10]
+    waiting = (
+        mentees.filter(matched=False).select_related("user").order_by(Coalesce("approved_at", "created_at"), "pk")[:10]
+    )
     longest = [(m.user.display_name, (now - (m.approved_at or m.created_at)).days, m.pk) for m in waiting]
 
     start = (now - datetime.timedelta(weeks=WEEKS - 1)).date()

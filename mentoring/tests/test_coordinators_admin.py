@@ -1,0 +1,271 @@
+"""Issue 7: a coordinator sees only their programmes; dashboard, audit, CSV."""
+
+import csv
+import io
+
+import pytest
+from django.contrib import admin
+from django.contrib.auth.models import Group
+from django.urls import reverse
+
+from accounts.emails import queue_email
+from accounts.models import OutboundEmail
+from accounts.tests.factories import UserFactory
+from matching.models import Goal, Match, ProgrammeCoordinator
+from matching.permissions import COORDINATORS_GROUP
+from matching.services import close
+from messaging.models import Concern, ConversationAccess, Message, ModerationItem, ModerationPolicy
+from messaging.services import report_concern, send_message
+from messaging.tests.helpers import one_to_one
+
+
+def coordinator_for(programme, lead=False, **user_fields):
+    user = UserFactory(is_staff=True, **user_fields)
+    user.groups.add(Group.objects.get(name=COORDINATORS_GROUP))
+    ProgrammeCoordinator.objects.create(programme=programme, user=user, is_safeguarding_lead=lead)
+    return user
+
+
+@pytest.fixture
+def two_programmes():
+    mine, sam, _doreen = one_to_one(mentee_name="Sam A", mentor_name="Doreen A")
+    theirs, lucia, tomas = one_to_one(mentee_name="Lucía Bee", mentor_name="Tomás Bee")
+    programme_a, programme_b = mine.match.programme, theirs.match.programme
+    programme_b.name = "Programme Bee"
+    programme_b.save()
+    coordinator = coordinator_for(programme_a, lead=True)
+    other_coordinator = coordinator_for(programme_b, lead=True, display_name="Other Bee Coordinator")
+    for conversation, writer in [(mine, sam), (theirs, lucia)]:
+        send_message(writer, conversation, "A normal message")
+        held = send_message(writer, conversation, "call me on 07700 900123")
+        report_concern(held, writer, "worried")
+        Goal.objects.create(match=conversation.match, title="A goal")
+        ModerationPolicy.objects.create(programme=conversation.match.programme)
+    queue_email(tomas, "welcome", "emails/welcome", {}, "welcome:tomas")
+    ConversationAccess.objects.create(coordinator=other_coordinator, match=theirs.match, reason="support")
+    b_objects = {
+        "accounts.user": tomas,
+        "accounts.outboundemail": OutboundEmail.objects.get(recipient=tomas, template="emails/welcome"),
+        "matching.programme": programme_b,
+        "matching.membership": theirs.match.members.get(user=lucia).membership,
+        "matching.match": theirs.match,
+        "messaging.moderationitem": ModerationItem.objects.get(conversation=theirs, status="held"),
+        "messaging.concern": Concern.objects.get(message__conversation=theirs),
+        "messaging.moderationpolicy": ModerationPolicy.objects.get(programme=programme_b),
+        "messaging.conversationaccess": ConversationAccess.objects.get(match=theirs.match),
+    }
+    return {"coordinator": coordinator, "b": b_objects, "mine": mine, "theirs": theirs, "b_name": "Bee"}
+
+
+# Registered admins that hold no programme data. Coordinators have no permission on any of them.
+NOT_PROGRAMME_DATA = {
+    "matching.topic": "the shared vocabulary of topics",
+    "auth.group": "permission groups",
+    "sites.site": "the site's domain",
+    "account.emailaddress": "allauth's e-mail records (superusers only)",
+}
+
+
+def label(model):
+    return f"{model._meta.app_label}.{model._meta.model_name}"
+
+
+@pytest.mark.django_db
+def test_every_registered_admin_is_covered_by_this_walk(two_programmes):
+    registered = {label(model) for model in admin.site._registry}
+
+    assert registered == set(two_programmes["b"]) | set(NOT_PROGRAMME_DATA), "cover the new admin in this test"
+
+
+@pytest.mark.django_db
+def test_a_coordinator_reaches_nothing_of_another_programme(client, two_programmes):
+    client.force_login(two_programmes["coordinator"])
+
+    for model_label, obj in two_programmes["b"].items():
+        app_label, model_name = model_label.split(".")
+        listing = client.get(reverse(f"admin:{app_label}_{model_name}_changelist"))
+        if listing.status_code == 200:
+            shown = {row.pk for row in listing.context["cl"].result_list}
+            assert obj.pk not in shown, model_label
+            assert two_programmes["b_name"] not in listing.content.decode(), model_label  # not even in filters
+        else:
+            assert listing.status_code == 403, model_label
+        change = client.get(reverse(f"admin:{app_label}_{model_name}_change", args=[obj.pk]))
+        assert change.status_code in {302, 403, 404}, (model_label, change.status_code)  # 302: "doesn't exist"
+
+
+@pytest.mark.django_db
+def test_a_coordinator_sees_their_own_programme(client, two_programmes):
+    client.force_login(two_programmes["coordinator"])
+    mine = two_programmes["mine"]
+
+    listing = client.get(reverse("admin:matching_match_changelist"))
+    assert [m.pk for m in listing.context["cl"].result_list] == [mine.match.pk]
+    assert client.get(reverse("admin:matching_match_change", args=[mine.match.pk])).status_code == 200
+    assert client.get(reverse("admin:programme_dashboard", args=[mine.match.programme.pk])).status_code == 200
+    assert (
+        client.get(reverse("admin:programme_dashboard", args=[two_programmes["theirs"].match.programme.pk])).status_code
+        == 404
+    )
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("model_name", ["user", "outboundemail"])
+def test_guessed_ids_and_autocomplete_reveal_nothing(client, two_programmes, model_name):
+    client.force_login(two_programmes["coordinator"])
+    response = client.get(
+        reverse("admin:autocomplete"),
+        {"app_label": "matching", "model_name": "membership", "field_name": "user", "term": "Bee"},
+    )
+    assert response.status_code in {200, 403}
+    if response.status_code == 200:
+        assert response.json()["results"] == []
+
+
+@pytest.mark.django_db
+def test_people_without_permissions_are_refused(client, two_programmes):
+    client.force_login(two_programmes["coordinator"])
+
+    assert client.get(reverse("admin:auth_group_changelist")).status_code == 403
+    assert client.get(reverse("admin:account_emailaddress_changelist")).status_code == 403
+
+
+# --- Audited conversation access ----------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_reading_conversations_asks_why_and_writes_an_audit_row(client, two_programmes):
+    coordinator, mine = two_programmes["coordinator"], two_programmes["mine"]
+    client.force_login(coordinator)
+    url = reverse("admin:matching_match_changelist")
+
+    asked = client.post(url, {"action": "view_conversations", "_selected_action": [mine.match.pk]})
+    assert "Why are you opening these conversations?" in asked.content.decode()
+    assert "A normal message" not in asked.content.decode()
+    assert not ConversationAccess.objects.filter(coordinator=coordinator, reason="safeguarding").exists()
+
+    shown = client.post(
+        url,
+        {
+            "action": "view_conversations",
+            "_selected_action": [mine.match.pk],
+            "reason": "safeguarding",
+            "note": "check",
+        },
+    )
+    assert "A normal message" in shown.content.decode()
+    access = ConversationAccess.objects.get(coordinator=coordinator, reason="safeguarding")
+    assert (access.match, access.note) == (mine.match, "check")
+
+
+@pytest.mark.django_db
+def test_a_coordinator_of_another_programme_cannot_read_the_conversations(client, two_programmes):
+    client.force_login(two_programmes["coordinator"])
+    theirs = two_programmes["theirs"]
+
+    response = client.post(
+        reverse("admin:matching_match_changelist"),
+        {"action": "view_conversations", "_selected_action": [theirs.match.pk], "reason": "support"},
+    )
+
+    assert "A normal message" not in response.content.decode()
+    assert not ConversationAccess.objects.filter(coordinator=two_programmes["coordinator"], match=theirs.match).exists()
+
+
+@pytest.mark.django_db
+def test_message_bodies_appear_nowhere_else_in_the_match_admin(client, two_programmes):
+    client.force_login(two_programmes["coordinator"])
+    mine = two_programmes["mine"]
+
+    for url in [
+        reverse("admin:matching_match_changelist"),
+        reverse("admin:matching_match_change", args=[mine.match.pk]),
+    ]:
+        assert "A normal message" not in client.get(url).content.decode()
+
+
+@pytest.mark.django_db
+def test_moderation_views_are_recorded_and_the_log_is_read_only(client, two_programmes):
+    coordinator, mine = two_programmes["coordinator"], two_programmes["mine"]
+    held = Message.objects.get(conversation=mine, status="held")
+    client.force_login(coordinator)
+
+    client.get(reverse("admin:messaging_moderationitem_change", args=[held.pk]))
+
+    assert ConversationAccess.objects.filter(coordinator=coordinator, reason="moderation", match=mine.match).exists()
+    log = client.get(reverse("admin:messaging_conversationaccess_changelist"))
+    assert log.status_code == 200  # the safeguarding lead of programme A
+    assert {a.match_id for a in log.context["cl"].result_list} == {mine.match.pk}
+    access = ConversationAccess.objects.filter(match=mine.match).first()
+    assert (
+        client.post(reverse("admin:messaging_conversationaccess_change", args=[access.pk]), {"note": "x"}).status_code
+        == 403
+    )
+    assert client.post(reverse("admin:messaging_conversationaccess_delete", args=[access.pk])).status_code == 403
+
+
+@pytest.mark.django_db
+def test_coordinators_who_are_not_safeguarding_leads_cannot_see_the_log(client, two_programmes):
+    plain = coordinator_for(two_programmes["mine"].match.programme, lead=False)
+    client.force_login(plain)
+
+    assert client.get(reverse("admin:messaging_conversationaccess_changelist")).status_code == 403
+
+
+# --- CSV ----------------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_match_csv_neutralises_formulas(client):
+    conversation, _sam, _doreen = one_to_one(mentee_name='=HYPERLINK("https://evil.example","x")', mentor_name="+Doreen")
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+
+    response = client.post(
+        reverse("admin:matching_match_changelist"),
+        {"action": "export_csv", "_selected_action": [conversation.match.pk]},
+    )
+
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    assert rows[0][0] == "id"
+    members = rows[1][2]
+    assert members.startswith("'") or not members.startswith(("=", "+", "-", "@"))
+    for cell in rows[1]:
+        assert not cell.startswith(("=", "+", "-", "@", "\t", "\r")), cell
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("=1+1", "'=1+1"),
+        ("+44", "'+44"),
+        ("-2", "'-2"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("\tx", "'\tx"),
+        ("ok", "ok"),
+        (None, ""),
+    ],
+)
+def test_neutralise(value, expected):
+    from mentoring.csv_export import neutralise
+
+    assert neutralise(value) == expected
+
+
+@pytest.mark.django_db
+def test_closing_note_in_the_match_admin_keeps_the_hold_editable(client, two_programmes):
+    client.force_login(two_programmes["coordinator"])
+    match = two_programmes["mine"].match
+    close(match, match.members.first().user, reason="safeguarding", rating=None)
+
+    url = reverse("admin:matching_match_change", args=[match.pk])
+    page = client.get(url)
+    data = {"safeguarding_hold": "on"}
+    for inline in page.context["inline_admin_formsets"]:
+        management = inline.formset.management_form
+        data.update({management.add_prefix(name): value for name, value in management.initial.items()})
+    response = client.post(url, data)
+    assert response.status_code == 302
+
+    match.refresh_from_db()
+    assert match.safeguarding_hold
+    assert Match.objects.get(pk=match.pk).status == "closed"

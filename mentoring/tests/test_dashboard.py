@@ -1,0 +1,84 @@
+import datetime
+
+import pytest
+import time_machine
+from django.urls import reverse
+
+from accounts.tests.factories import UserFactory
+from matching.models import Match, Membership
+from matching.services import accept, close, propose
+from matching.tests.factories import MenteeFactory, MentorFactory, ProgrammeFactory
+from mentoring.dashboard import engagement
+from messaging.models import Conversation
+from messaging.services import send_message
+
+NOW = datetime.datetime(2026, 6, 1, 12, 0, tzinfo=datetime.UTC)  # a Monday
+HOUR = datetime.timedelta(hours=1)
+
+
+@pytest.fixture
+def programme():
+    """4 approved mentees (2 matched, 1 whose match closed, 1 never matched), 1 applied mentee."""
+    with time_machine.travel(NOW - datetime.timedelta(days=30), tick=False) as clock:
+        programme = ProgrammeFactory(response_expectation_hours=72, match_rate_target=70)
+        mentor = MentorFactory(programme=programme, capacity=5)
+        mentees = [MenteeFactory(programme=programme, user__display_name=f"Mentee {n}") for n in range(4)]
+        MenteeFactory(programme=programme, status=Membership.Status.APPLIED)
+        matches = [accept(propose(m, mentor, by=None, source="coordinator"), by=None) for m in mentees[:3]]
+        first = Conversation.objects.get(match=matches[0])
+        send_message(mentees[0].user, first, "Question one")
+        clock.shift(2 * HOUR)
+        send_message(mentor.user, first, "Answer within two hours")
+        clock.shift(HOUR)
+        send_message(mentees[0].user, first, "Question two")
+        clock.shift(100 * HOUR)
+        send_message(mentor.user, first, "Late answer")
+        close(matches[2], mentor.user, reason="goals_met", rating=4)
+        Membership.objects.filter(pk=mentees[3].pk).update(approved_at=NOW - datetime.timedelta(days=20))
+    return programme
+
+
+@pytest.mark.django_db
+def test_dashboard_figures_on_a_known_fixture(programme):
+    with time_machine.travel(NOW, tick=False):
+        figures = engagement(programme)
+
+    assert figures.matches_by_status == {"active": 2, "closed": 1}
+    assert (figures.approved_mentees, figures.matched_mentees, figures.match_rate) == (4, 2, 50.0)
+    assert not figures.meets_target
+    assert [(name, days) for name, days, _pk in figures.longest_waiting] == [("Mentee 2", 30), ("Mentee 3", 20)]
+    # Replies: the mentor after 2 h, the mentee after 1 h (her second question answered his wait), the
+    # mentor after 100 h.
+    assert figures.median_reply_hours == 2.0
+    assert figures.replies_within_expectation == 66.7
+    assert figures.closures_by_reason == {"goals_met": 1}
+    assert figures.average_rating == 4
+    assert sum(n for _week, n in figures.messages_per_week) == 4
+    assert len(figures.messages_per_week) == 12
+
+
+@pytest.mark.django_db
+def test_dashboard_page_and_csv(client, programme):
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+
+    with time_machine.travel(NOW, tick=False):
+        page = client.get(reverse("admin:programme_dashboard", args=[programme.pk]))
+        download = client.get(reverse("admin:programme_dashboard_csv", args=[programme.pk]))
+
+    html = page.content.decode()
+    assert 'data-figure="match-rate">50.0%' in html
+    assert 'data-figure="median-reply">2.0 h' in html
+    assert "<svg" in html and html.count("<rect") == 12
+    assert "match rate %,50.0" in download.content.decode()
+    assert download["Content-Disposition"].endswith('-engagement.csv"')
+
+
+@pytest.mark.django_db
+def test_at_risk_matches_are_listed_and_filterable(client, programme):
+    match = Match.objects.filter(status="active").first()
+    Match.objects.filter(pk=match.pk).update(at_risk_since=NOW, at_risk_reason="inactive")
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+
+    assert [m.pk for m in engagement(programme).at_risk] == [match.pk]
+    listing = client.get(reverse("admin:matching_match_changelist"), {"at_risk": "yes"})
+    assert [m.pk for m in listing.context["cl"].result_list] == [match.pk]
