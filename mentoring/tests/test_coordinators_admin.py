@@ -217,7 +217,8 @@ def test_coordinators_who_are_not_safeguarding_leads_cannot_see_the_log(client, 
 
 @pytest.mark.django_db
 def test_match_csv_neutralises_formulas(client):
-    conversation, _sam, _doreen = one_to_one(mentee_name='=HYPERLINK("https://evil.example","x")', mentor_name="+Doreen")
+    formula = '=HYPERLINK("https://evil.example","x")'
+    conversation, _sam, _doreen = one_to_one(mentee_name=formula, mentor_name="+Doreen")
     client.force_login(UserFactory(is_staff=True, is_superuser=True))
 
     response = client.post(
