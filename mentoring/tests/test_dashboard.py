@@ -82,3 +82,13 @@ def test_at_risk_matches_are_listed_and_filterable(client, programme):
     assert [m.pk for m in engagement(programme).at_risk] == [match.pk]
     listing = client.get(reverse("admin:matching_match_changelist"), {"at_risk": "yes"})
     assert [m.pk for m in listing.context["cl"].result_list] == [match.pk]
+
+
+@pytest.mark.django_db
+def test_dashboards_are_linked_from_the_admin_index(client, programme):
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+
+    page = client.get(reverse("admin:index")).content.decode()
+
+    assert "Engagement dashboards" in page
+    assert reverse("admin:programme_dashboard", args=[programme.pk]) in page
