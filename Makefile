@@ -28,6 +28,11 @@ $(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(BIN)/python
 	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 	@touch $@ $(VENV)/.installed-run
 
+# axe-core, for the accessibility tests only (from the npm registry; never served to people).
+AXE := $(VENV)/npm/node_modules/axe-core/axe.min.js
+$(AXE): | $(BIN)/python
+	npm install --silent --no-save --no-audit --no-fund --prefix $(VENV)/npm axe-core@4.14.1
+
 .env:
 	cp .env.example .env
 
@@ -55,7 +60,7 @@ migrations: $(VENV)/.installed-dev .env
 check-deploy: $(VENV)/.installed-dev
 	$(DEPLOY_ENV) $(BIN)/python manage.py check --deploy --fail-level WARNING
 
-test: $(VENV)/.installed-dev .env services lint migrations check-deploy
+test: $(VENV)/.installed-dev $(AXE) .env services lint migrations check-deploy
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 clean:

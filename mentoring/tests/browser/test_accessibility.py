@@ -1,0 +1,87 @@
+"""axe-core in real Chromium on each main page: no serious or critical violations."""
+
+import pytest
+
+from accounts.tests.factories import DEFAULT_PASSWORD
+from matching.models import Match
+from messaging.models import Conversation
+from messaging.services import send_message
+from messaging.tests.helpers import one_to_one
+
+from .conftest import AXE
+
+
+def violations(page):
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+    return [
+        (v["id"], v["impact"], [node["target"] for node in v["nodes"]][:3])
+        for v in result["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+
+
+@pytest.fixture
+def signed_in(new_page):
+    conversation, sam, doreen = one_to_one()
+    send_message(doreen, conversation, "Hello Sam, **welcome**! [A link](https://example.org)")
+    # axe needs to run its own script: the page's CSP (script-src 'self') would block it.
+    page = new_page(bypass_csp=True)
+    page.goto("/accounts/login/")
+    page.fill("input[name=login]", sam.email)
+    page.fill("input[name=password]", DEFAULT_PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_load_state()
+    return page, conversation
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("path", ["/", "/accounts/signup/", "/accounts/login/", "/no-such-page/"])
+def test_public_pages_have_no_serious_violations(new_page, path):
+    page = new_page(bypass_csp=True)
+    page.goto(path)
+
+    assert violations(page) == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_signed_in_pages_have_no_serious_violations(signed_in):
+    page, conversation = signed_in
+    match = Match.objects.get()
+    paths = [
+        "/",
+        "/messages/",
+        f"/messages/{conversation.pk}/",
+        "/messages/search/?q=welcome",
+        f"/matches/{match.pk}/",
+        f"/programmes/{match.programme.slug}/",
+        "/programmes/",
+        "/profile/",
+        "/profile/emails/",
+        "/requests/",
+    ]
+    found = {}
+    for path in paths:
+        page.goto(path)
+        if problems := violations(page):
+            found[path] = problems
+
+    assert found == {}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_reply_form_works_by_keyboard_and_focus_is_visible(signed_in):
+    page, conversation = signed_in
+    page.goto(f"/messages/{conversation.pk}/")
+
+    page.keyboard.press("Tab")  # the first stop is the skip link
+    assert page.evaluate("document.activeElement.textContent").strip() == "Skip to main content"
+    outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
+    assert outline != "none"
+    page.focus("#id_body")
+    page.keyboard.type("Thank you, by keyboard alone.")
+    page.keyboard.press("Tab")  # to the Send button
+    assert page.evaluate("document.activeElement.textContent").strip() == "Send"
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert Conversation.objects.get().messages.filter(body="Thank you, by keyboard alone.").exists()
