@@ -1,0 +1,76 @@
+"""Hypothesis throws hostile input at every form and POST endpoint: never a 500."""
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from .test_security_suite import ID_URLS, our_patterns
+from .test_security_suite import world as world
+
+FIELDS = [
+    "body", "subject", "reply_to", "reason", "reply_by", "note", "title", "description", "target_date", "status",
+    "role", "topics", "goals", "languages", "capacity", "gender", "preferred_mentor_gender", "accept_agreement",
+    "display_name", "pronouns", "bio", "timezone", "notification_preference", "digest_hour", "digest_weekday",
+    "quiet_hours_start", "quiet_hours_end", "wanted_kinds", "password", "confirm", "rating", "preview",
+    "steps-TOTAL_FORMS", "steps-INITIAL_FORMS", "steps-0-title", "steps-0-id", "login", "email", "password1",
+    "password2", "q", "match", "sender", "date_from", "date_to", "after", "before", "quote", "filter",
+]  # fmt: skip
+NASTY = [
+    "", " ", "\x00", "a\x00b", "-1", "0", "1e309", "NaN", "9" * 30, "[]", "{}", "2030-13-45", "25:99", "../../etc",
+    "<script>alert(1)</script>", "'; DROP TABLE x; --", "\u202e\u2028\ud7ff", "x" * 25_000, "%00", "None", "true",
+]  # fmt: skip
+value = st.one_of(st.sampled_from(NASTY), st.text(max_size=200))
+form_data = st.dictionaries(st.sampled_from(FIELDS), st.one_of(value, st.lists(value, max_size=3)), max_size=10)
+FUZZ = settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+
+
+def endpoints(world):
+    plain = [reverse(name) for name, _pattern, converters in our_patterns() if not converters]
+    with_ids = [reverse(name, args=make(world)) for name, make in ID_URLS.items()]
+    allauth = ["/accounts/login/", "/accounts/signup/", "/accounts/password/reset/", "/accounts/password/change/"]
+    return [*plain, *with_ids, *allauth]
+
+
+@pytest.mark.django_db
+def test_every_post_endpoint_survives_hostile_forms(world):
+    client = Client()
+    client.force_login(world["sam"])
+
+    @FUZZ
+    @given(data=form_data)
+    def post_everywhere(data):
+        for url in endpoints(world):
+            response = client.post(url, data)
+            assert response.status_code < 500, (url, data)
+
+    post_everywhere()
+
+
+@pytest.mark.django_db
+def test_every_page_survives_hostile_query_strings(world):
+    client = Client()
+    client.force_login(world["sam"])
+
+    @FUZZ
+    @given(data=form_data)
+    def get_everywhere(data):
+        for url in endpoints(world):
+            response = client.get(url, data)
+            assert response.status_code < 500, (url, data)
+
+    get_everywhere()
+
+
+@pytest.mark.django_db
+def test_anonymous_visitors_survive_hostile_forms_on_public_pages():
+    client = Client()
+
+    @FUZZ
+    @given(data=form_data)
+    def post_public(data):
+        for url in ["/accounts/login/", "/accounts/signup/", "/accounts/password/reset/", "/healthz", "/"]:
+            assert client.post(url, data).status_code < 500, (url, data)
+
+    post_public()
