@@ -254,7 +254,7 @@ class OutboundEmail(models.Model):
 
     # Longer than the Celery task time limit, so a row a live worker is still sending is never
     # taken from it; short enough that a killed worker's e-mail goes out within minutes.
-    STALE_CLAIM_AFTER = datetime.timedelta(minutes=10)
+    STALE_CLAIM_AFTER = datetime.timedelta(seconds=settings.EMAIL_STALE_CLAIM_SECONDS)
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Pending")

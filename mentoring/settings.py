@@ -239,6 +239,11 @@ try:
 except (environ.ImproperlyConfigured, ValueError, KeyError) as exc:
     refuse_to_start(f"EMAIL_URL is not valid ({exc}).")
 EMAIL_TIMEOUT = 10
+# A row left in "sending" this long was abandoned by a dead worker and is sent again. Keep it above
+# CELERY_TASK_TIME_LIMIT (300 s); the soak run lowers it to see recovery within its short run.
+EMAIL_STALE_CLAIM_SECONDS = env_int("EMAIL_STALE_CLAIM_SECONDS", default=600)
+if EMAIL_STALE_CLAIM_SECONDS <= 0:
+    refuse_to_start("EMAIL_STALE_CLAIM_SECONDS must be a positive number of seconds.")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Mentoring <noreply@mentoring.localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 

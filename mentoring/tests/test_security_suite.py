@@ -237,8 +237,14 @@ def test_session_cookie_flags(client, world):
 
 
 def test_check_deploy_passes_on_production_settings():
-    env = {**os.environ, "DEBUG": "off", "SECRET_KEY": secrets.token_urlsafe(50), "ALLOWED_HOSTS": "mentoring.example.org",
-           "SITE_URL": "https://mentoring.example.org", "SECURE_SSL_REDIRECT": "on"}  # fmt: skip
+    env = {
+        **os.environ,
+        "DEBUG": "off",
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "ALLOWED_HOSTS": "mentoring.example.org",
+        "SITE_URL": "https://mentoring.example.org",
+        "SECURE_SSL_REDIRECT": "on",
+    }
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=PROJECT, env=env, capture_output=True, text=True, timeout=120,
