@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 DEPLOY_ENV := DEBUG=off SECRET_KEY=$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))') \
 	ALLOWED_HOSTS=mentoring.example.org SITE_URL=https://mentoring.example.org EMAIL_URL=smtp://127.0.0.1:25
 
-.PHONY: run test lint format check-deploy migrations services bench clean help
+.PHONY: run test lint format check-deploy migrations services soak bench clean help
 
 help:
 	@echo "make run    - install, check services, migrate, seed demo data, serve web + worker + beat"
@@ -62,6 +62,10 @@ check-deploy: $(VENV)/.installed-dev
 
 test: $(VENV)/.installed-dev $(AXE) .env services lint migrations check-deploy
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+# Load and fault run (a few minutes): writes docs/reliability.md. `make test` runs a 20-second version.
+soak: $(VENV)/.installed-dev .env services
+	$(BIN)/python manage.py soak --pairs 10 --duration 180 --redis-outage 60 --write-docs
 
 clean:
 	rm -rf $(VENV) staticfiles .celery .pytest_cache .ruff_cache

@@ -48,3 +48,17 @@ def smtp_sink(settings):
 def fast_password_hashing(settings):
     """PBKDF2's million iterations cost ~0.2 s per user created; tests need the checks, not the cost."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def close_stray_connections(django_db_setup, django_db_blocker):
+    """Threads of the live server (kept alive by the browser's keep-alive sockets) may still hold a
+    connection when the run ends; end them so that the test database can be dropped."""
+    yield
+    from django.db import connection
+
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+            " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )

@@ -128,13 +128,18 @@ except (environ.ImproperlyConfigured, ValueError) as exc:
     refuse_to_start(f"DATABASE_URL is not valid ({exc}).")
 if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
     refuse_to_start("DATABASE_URL must point at PostgreSQL (postgres://...).")
-DATABASES["default"]["OPTIONS"] = {
-    "pool": {
-        "min_size": 1,
-        "max_size": env_int("DATABASE_POOL_MAX_SIZE", default=8),
-        "timeout": 10,
-    },
-}
+if env_flag("DATABASE_POOL", default=True):
+    DATABASES["default"]["OPTIONS"] = {
+        "pool": {
+            "min_size": 1,
+            "max_size": env_int("DATABASE_POOL_MAX_SIZE", default=8),
+            "timeout": 10,
+        },
+    }
+else:
+    # Tests: threads and the live server open connections of their own, which a pool would keep
+    # open past the test run (and the test database could not be dropped).
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Redis: Celery broker and Django's shared cache (allauth's rate limits need one) ------
@@ -250,8 +255,10 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # --- Security: what `check --deploy` asks for, and a strict Content-Security-Policy -------
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
-SESSION_COOKIE_SECURE = not DEBUG
-CSRF_COOKIE_SECURE = not DEBUG
+# Off only for plain-HTTP runs on loopback (the soak run); `check --deploy` warns if it is off.
+COOKIES_SECURE = env_flag("COOKIES_SECURE", default=not DEBUG)
+SESSION_COOKIE_SECURE = COOKIES_SECURE
+CSRF_COOKIE_SECURE = COOKIES_SECURE
 SECURE_SSL_REDIRECT = env_flag("SECURE_SSL_REDIRECT", default=not DEBUG)
 # Load balancers probe health over plain HTTP.
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]

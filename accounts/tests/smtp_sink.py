@@ -7,6 +7,7 @@ connected: if the client dies mid-DATA, aiosmtpd cancels the handler and nothing
 
 import asyncio
 import email
+import logging
 import socket
 import threading
 from collections import deque
@@ -58,6 +59,7 @@ def free_port() -> int:
 
 
 def start_sink() -> tuple[Controller, SmtpSink]:
+    logging.getLogger("mail.log").setLevel(logging.WARNING)  # aiosmtpd narrates every command at INFO
     sink = SmtpSink()
     sink.port = free_port()
     controller = Controller(sink, hostname="127.0.0.1", port=sink.port)

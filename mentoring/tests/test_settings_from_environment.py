@@ -41,7 +41,8 @@ def test_good_production_settings_load():
     [
         ({"SECRET_KEY": ""}, "SECRET_KEY must be set when DEBUG is off"),
         ({"DEBUG": "maybe"}, "DEBUG is not valid"),
-        ({"DATABASE_POOL_MAX_SIZE": "lots"}, "DATABASE_POOL_MAX_SIZE is not valid"),
+        ({"DATABASE_POOL": "on", "DATABASE_POOL_MAX_SIZE": "lots"}, "DATABASE_POOL_MAX_SIZE is not valid"),
+        ({"DATABASE_POOL": "sometimes"}, "DATABASE_POOL is not valid"),
         ({"TIME_ZONE": "Mars/Olympus_Mons"}, "TIME_ZONE must be an IANA time zone"),
         ({"DATABASE_URL": "mysql://root@localhost/mentoring"}, "DATABASE_URL must point at PostgreSQL"),
         ({"REDIS_URL": "http://127.0.0.1:6379"}, "REDIS_URL must be a redis://"),

@@ -1,6 +1,5 @@
 """Real Chromium (Debian's package) driven by Playwright against pytest-django's live server."""
 
-import os
 from pathlib import Path
 
 import pytest
@@ -14,13 +13,19 @@ CHROMIUM_ARGS = [
 ARTIFACTS = Path(__file__).resolve().parents[3] / "test-artifacts"
 AXE = Path(__file__).resolve().parents[3] / ".venv" / "npm" / "node_modules" / "axe-core" / "axe.min.js"
 
-# Playwright's sync API runs an event loop in this thread; the ORM calls the tests make between
-# browser steps are ordinary synchronous code, which Django would otherwise refuse here.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+@pytest.fixture(autouse=True)
+def allow_orm_beside_playwright(monkeypatch):
+    """Playwright's sync API runs an event loop in this thread; the ORM calls the tests make between
+    browser steps are ordinary synchronous code, which Django would otherwise refuse here. Only
+    for these tests: the variable must never reach a deployment (check --deploy refuses it)."""
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
-@pytest.fixture(scope="session")
-def browser():
+@pytest.fixture
+def browser(live_server):
+    """One Chromium per test: Playwright's sync API keeps an event loop running while it is open,
+    which must not outlive the test (Django's ORM, and later asyncio code, would trip over it)."""
     from playwright.sync_api import sync_playwright
 
     assert Path(CHROMIUM).exists(), "Chromium is missing: apt-get install -y chromium (.ci/run does this)"

@@ -1,0 +1,320 @@
+"""Load and fault run: real gunicorn, Celery workers and beat, a private Redis, a real SMTP server.
+
+People log in and exchange messages over loopback for a bounded time. Midway, Redis is stopped
+for a while and a worker is killed with SIGKILL. Afterwards the outbox is drained and checked:
+no server errors, every accepted message stored, every e-mail sent exactly once.
+
+Everything runs against a database of its own (`<name>_soak`) and a Redis of its own, so the
+machine's services and data are untouched. Used by `make soak` and, shortened, by `make test`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import random
+import re
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import httpx
+import psycopg
+from django.conf import settings
+from psycopg import sql
+
+PROJECT = Path(__file__).resolve().parent.parent
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@dataclass
+class Report:
+    people: int
+    duration_s: float
+    requests: int = 0
+    messages_accepted: int = 0
+    messages_stored: int = 0
+    server_errors: int = 0
+    failed_requests: int = 0
+    p95_ms: float = 0.0
+    p95_during_outage_ms: float = 0.0
+    slowest_ms: float = 0.0
+    redis_outage_s: float = 0.0
+    workers_killed: int = 0
+    emails_rows: int = 0
+    emails_sent: int = 0
+    emails_received: int = 0
+    emails_lost: int = 0
+    emails_duplicated: int = 0
+    latencies: list[float] = field(default_factory=list, repr=False)
+
+    def ok(self) -> bool:
+        return (
+            self.server_errors == 0
+            and self.failed_requests == 0
+            and self.messages_stored == self.messages_accepted
+            and self.emails_lost == 0
+            and self.emails_duplicated == 0
+        )
+
+
+class Services:
+    """The processes of one run, each started with the run's own environment."""
+
+    def __init__(self, database: str, smtp_port: int, workdir: Path):
+        self.redis_port, self.web_port = free_port(), free_port()
+        db = settings.DATABASES["default"]
+        self.database = database
+        self.server = {"host": db.get("HOST") or "127.0.0.1", "port": db.get("PORT") or 5432, "user": db.get("USER")}
+        password = f":{db['PASSWORD']}" if db.get("PASSWORD") else ""
+        self.env = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "mentoring.settings",
+            "DEBUG": "off",
+            "SECRET_KEY": "soak-run-only-" + "x1y2z3" * 10,
+            "ALLOWED_HOSTS": "127.0.0.1,localhost",
+            "SITE_URL": f"http://127.0.0.1:{self.web_port}",
+            "SECURE_SSL_REDIRECT": "off",
+            "COOKIES_SECURE": "off",  # plain HTTP on loopback
+            "DATABASE_URL": f"postgres://{db['USER']}{password}@{self.server['host']}:{self.server['port']}/{database}",
+            "REDIS_URL": f"redis://127.0.0.1:{self.redis_port}/0",
+            "EMAIL_URL": f"smtp://127.0.0.1:{smtp_port}",
+            "MESSAGES_PER_HOUR": "100000",
+            "NEW_MESSAGE_EMAIL_WINDOW_MINUTES": "0",
+            "EMAIL_STALE_CLAIM_SECONDS": "10",
+            "DATABASE_POOL_MAX_SIZE": "4",
+        }
+        self.workdir = workdir
+        self.processes: dict[str, subprocess.Popen] = {}
+
+    def _start(self, name: str, command: list[str]) -> None:
+        log = open(self.workdir / f"{name}.log", "ab")  # noqa: SIM115 - the process owns it until stop()
+        self.processes[name] = subprocess.Popen(command, cwd=PROJECT, env=self.env, stdout=log, stderr=log)  # noqa: S603
+
+    def manage(self, *args: str) -> str:
+        result = subprocess.run(  # noqa: S603 - our own manage.py, our own arguments
+            [sys.executable, "manage.py", *args], cwd=PROJECT, env=self.env, capture_output=True, text=True, timeout=300
+        )
+        if result.returncode:
+            raise RuntimeError(f"manage.py {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
+        return result.stdout
+
+    def create_database(self) -> None:
+        with psycopg.connect(dbname="postgres", autocommit=True, **self.server) as conn:
+            conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(self.database)))
+            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(self.database)))
+        self.manage("migrate", "--noinput", "-v", "0")
+
+    def start_redis(self) -> None:
+        self._start(
+            "redis",
+            ["redis-server", "--port", str(self.redis_port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+        )
+        _wait_for_port(self.redis_port)
+
+    def stop_redis(self) -> None:
+        self.processes.pop("redis").kill()
+
+    def start_web(self) -> None:
+        self._start(
+            "web",
+            [sys.executable, "-m", "gunicorn", "mentoring.wsgi", "--bind", f"127.0.0.1:{self.web_port}",
+             "--workers", "2", "--threads", "4", "--timeout", "30"],
+        )  # fmt: skip
+        _wait_for_port(self.web_port)
+
+    def start_worker(self, name: str) -> None:
+        self._start(
+            name,
+            [sys.executable, "-m", "celery", "-A", "mentoring", "worker", "--pool", "solo", "--loglevel", "INFO",
+             "--without-gossip", "--without-mingle", "--hostname", f"{name}-{os.getpid()}@%h"],
+        )  # fmt: skip
+
+    def start_beat(self) -> None:
+        self._start(
+            "beat",
+            [sys.executable, "-m", "celery", "-A", "mentoring", "beat", "--loglevel", "INFO",
+             "--schedule", str(self.workdir / "beat-schedule")],
+        )  # fmt: skip
+
+    def kill(self, name: str) -> None:
+        process = self.processes.pop(name)
+        process.send_signal(signal.SIGKILL)
+        process.wait(timeout=10)
+
+    def stop(self) -> None:
+        for process in self.processes.values():
+            process.terminate()
+        for process in self.processes.values():
+            try:
+                process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                process.kill()
+        self.processes.clear()
+
+    def query(self, statement: str):
+        with psycopg.connect(dbname=self.database, **self.server) as conn:
+            return conn.execute(statement).fetchall()
+
+
+def _wait_for_port(port: int, timeout: float = 30) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with socket.socket() as probe:
+            if probe.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.1)
+    raise RuntimeError(f"nothing listens on port {port} after {timeout} s")
+
+
+async def _person(index, base_url, email, password, conversation, deadline, report, outage, rng):
+    async with httpx.AsyncClient(base_url=base_url, timeout=10, follow_redirects=False) as client:
+        await client.get("/accounts/login/")
+        token = client.cookies.get("csrftoken")
+        await client.post("/accounts/login/", data={"login": email, "password": password, "csrfmiddlewaretoken": token})
+        sent = 0
+        while time.monotonic() < deadline:
+            for method, url, data in [
+                ("GET", f"/messages/{conversation}/", None),
+                # No e-mail address in the text: moderation would (rightly) hold it.
+                ("POST", f"/messages/{conversation}/reply/", {"body": f"Soak message from person {index} #{sent}"}),
+            ]:
+                started = time.monotonic()
+                try:
+                    if data is None:
+                        response = await client.get(url)
+                    else:
+                        data["csrfmiddlewaretoken"] = client.cookies.get("csrftoken")
+                        response = await client.request(method, url, data=data)
+                except httpx.HTTPError:
+                    report.failed_requests += 1
+                    continue
+                elapsed = (time.monotonic() - started) * 1000
+                report.requests += 1
+                report.latencies.append(elapsed)
+                if outage[0] <= started <= outage[1]:
+                    outage[2].append(elapsed)
+                if response.status_code >= 500:
+                    report.server_errors += 1
+                elif data is not None:
+                    if response.status_code == 302:
+                        report.messages_accepted += 1
+                        sent += 1
+                    else:
+                        report.failed_requests += 1
+            await asyncio.sleep(rng.uniform(0.1, 0.4))
+
+
+def run_soak(pairs: int = 10, duration: float = 60, redis_outage: float = 20, kill_worker: bool = True) -> Report:
+    """One run; returns its figures. The services are stopped and the database left for inspection."""
+    import logging
+
+    from accounts.tests.smtp_sink import start_sink
+
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+    controller, sink = start_sink()
+    workdir = Path(tempfile.mkdtemp(prefix="soak-"))
+    services = Services(f"{settings.DATABASES['default']['NAME']}_soak", sink.port, workdir)
+    report = Report(people=pairs * 2, duration_s=duration, redis_outage_s=redis_outage)
+    try:
+        services.start_redis()
+        services.create_database()
+        seeded = json.loads(services.manage("seed_soak", "--pairs", str(pairs)))
+        services.start_web()
+        services.start_worker("worker-1")
+        services.start_worker("worker-2")
+        services.start_beat()
+
+        rng = random.Random(1)  # noqa: S311 - pacing of simulated people, not security
+        start = time.monotonic()
+        deadline = start + duration
+        outage = [start + duration / 3, start + duration / 3 + redis_outage, []]
+
+        async def load():
+            people = [
+                _person(index, f"http://127.0.0.1:{services.web_port}", p["email"], seeded["password"],
+                        p["conversation"], deadline, report, outage, rng)
+                for index, p in enumerate(seeded["people"])
+            ]  # fmt: skip
+            await asyncio.gather(*people, faults())
+
+        async def faults():
+            if redis_outage:
+                await asyncio.sleep(outage[0] - time.monotonic())
+                services.stop_redis()
+                await asyncio.sleep(redis_outage)
+                services.start_redis()
+            if kill_worker:
+                sink.data_started.clear()
+                # Kill a worker while the SMTP server is in the middle of a message.
+                sink.delay = 0.5
+                while not sink.data_started.is_set() and time.monotonic() < deadline:
+                    await asyncio.sleep(0.05)
+                services.kill("worker-1")
+                report.workers_killed = 1
+                sink.delay = 0
+                services.start_worker("worker-3")
+
+        asyncio.run(load())
+        # Drain: let the stale claim of the killed worker expire, then sweep until nothing is due.
+        time.sleep(11)
+        for _ in range(30):
+            services.manage("deliver_emails")
+            pending = services.query(
+                "SELECT count(*) FROM accounts_outboundemail WHERE status IN ('pending','sending')"
+            )
+            if pending[0][0] == 0:
+                break
+            time.sleep(2)
+        _collect(report, services, sink, outage[2])
+    finally:
+        services.stop()
+        controller.stop()
+    return report
+
+
+def _p95(values: list[float]) -> float:
+    ordered = sorted(values)
+    return round(ordered[int(0.95 * (len(ordered) - 1))], 1) if ordered else 0.0
+
+
+def _collect(report: Report, services: Services, sink, during_outage: list[float]) -> None:
+    report.messages_stored = services.query("SELECT count(*) FROM messaging_message WHERE body LIKE 'Soak message %%'")[
+        0
+    ][0]
+    rows = dict(services.query("SELECT status, count(*) FROM accounts_outboundemail GROUP BY status"))
+    report.emails_rows = sum(rows.values())
+    report.emails_sent = rows.get("sent", 0)
+    received = [r.message_id for r in sink.received]
+    report.emails_received = len(received)
+    report.emails_duplicated = len(received) - len(set(received))
+    report.emails_lost = rows.get("pending", 0) + rows.get("sending", 0) + rows.get("failed", 0)
+    report.emails_lost += max(0, report.emails_sent - len(set(received)))
+    report.p95_ms = _p95(report.latencies)
+    report.slowest_ms = round(max(report.latencies, default=0.0), 1)
+    report.p95_during_outage_ms = _p95(during_outage)
+
+
+def markdown(report: Report, when: str, cores: int) -> str:
+    figures = {k: v for k, v in asdict(report).items() if k != "latencies"}
+    lines = "\n".join(f"| {re.sub('_', ' ', key)} | {value} |" for key, value in figures.items())
+    return (
+        "# Reliability: load and fault run\n\n"
+        f"Measured {when} on this machine ({cores} cores) by `make soak`: gunicorn (2 processes x 4 threads), two\n"
+        "Celery workers and beat, a private Redis, a local SMTP server, all on loopback. Redis was stopped\n"
+        "mid-run and a worker killed with SIGKILL while it was sending; afterwards the outbox was drained.\n\n"
+        f"Result: **{'passed' if report.ok() else 'FAILED'}**\n\n| figure | value |\n|---|---|\n{lines}\n\n"
+        "Median latency and throughput are not the point here (see `make bench`); what must hold is zero\n"
+        "server errors, every accepted message stored, and every e-mail delivered exactly once.\n"
+    )

@@ -1,0 +1,18 @@
+"""The short version of `make soak`: real gunicorn, workers, beat and Redis, with faults."""
+
+from mentoring.soak import run_soak
+
+
+def test_load_with_a_redis_outage_and_a_killed_worker_loses_and_duplicates_nothing():
+    report = run_soak(pairs=3, duration=20, redis_outage=5, kill_worker=True)
+
+    assert report.server_errors == 0
+    assert report.failed_requests == 0
+    assert report.messages_accepted > 50
+    assert report.messages_stored == report.messages_accepted
+    assert report.workers_killed == 1
+    assert report.emails_sent > 0
+    assert report.emails_lost == 0
+    assert report.emails_duplicated == 0
+    assert report.emails_received == report.emails_sent
+    assert report.p95_during_outage_ms < 2000
