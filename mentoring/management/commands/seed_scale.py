@@ -1,0 +1,235 @@
+"""Seed a benchmark database at scale with PostgreSQL COPY: people, matches, conversations, messages.
+
+Shapes: most people in one match with a few conversations; a light user with 60 conversations; heavy
+mentors with ~3,000 conversations each; a few very long threads; several programmes; many time zones.
+Only runs on a database whose name ends in `_bench`.
+"""
+
+import datetime
+import random
+
+from django.contrib.auth.hashers import make_password
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection, transaction
+from django.utils import timezone
+from psycopg import sql
+
+ZONES = ["Europe/London", "Africa/Lagos", "America/New_York", "Asia/Tokyo", "Australia/Sydney", "Asia/Kolkata",
+         "America/Mexico_City", "Europe/Berlin", "America/Sao_Paulo", "Africa/Nairobi"]  # fmt: skip
+WORDS = (
+    "statement", "university", "interview", "application", "course", "mentor", "goal", "practice", "confidence",
+    "law", "medicine", "engineering", "placement", "deadline", "feedback", "draft", "paragraph", "reference",
+    "scholarship", "volunteering", "week", "thanks", "question", "plan", "next", "meeting", "idea", "reading",
+    "chapter", "essay", "exam", "revision",
+)  # fmt: skip
+PASSWORD = "bench-password-not-secret"  # noqa: S105 - a throwaway benchmark database
+HEAVY_MATCHES, HEAVY_TOPICS = 300, 10  # 3,000 conversations for each heavy mentor
+LIGHT_MATCHES, LIGHT_TOPICS = 6, 10  # 60 conversations for the light user
+
+
+class Command(BaseCommand):
+    help = "Seed the benchmark database (name ending in _bench) at scale with COPY."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--users", type=int, default=10_000)
+        parser.add_argument("--messages", type=int, default=1_000_000)
+        parser.add_argument("--heavy", type=int, default=3, help="Heavy mentors with ~3,000 conversations each.")
+        parser.add_argument("--small", action="store_true", help="2,000 people and 100,000 messages.")
+
+    def handle(self, *args, users, messages, heavy, small, **options):
+        if not connection.settings_dict["NAME"].endswith("_bench"):
+            raise CommandError("seed_scale only runs on a database whose name ends in _bench.")
+        if small:
+            users, messages, heavy = 2_000, 100_000, 1
+        needed = heavy * HEAVY_MATCHES + LIGHT_MATCHES + 2 * heavy + 10
+        if users < needed:
+            raise CommandError(f"--users must be at least {needed} for {heavy} heavy mentors.")
+        rng = random.Random(42)  # noqa: S311 - data shapes, not secrets
+        with transaction.atomic():
+            plan = _plan(users, messages, heavy, rng)
+            _copy_everything(plan, rng, self.stdout)
+        conversations, total = len(plan["conversations"]), plan["message_count"]
+        self.stdout.write(f"Seeded {users:,} people, {conversations:,} conversations, {total:,} messages.")
+
+
+def _plan(users: int, messages: int, heavy: int, rng) -> dict:
+    """Who is matched with whom, and how many messages each conversation gets."""
+    people = list(range(1, users + 1))
+    heavy_mentors = people[:heavy]
+    light_user = people[heavy]
+    rest = people[heavy + 1 :]
+    matches = []  # (match id, programme id, mentor, mentee)
+    conversations = []  # (conversation id, match id, mentor, mentee)
+    cursor = 0
+
+    def add_match(mentor, mentee, topics):
+        match_id = len(matches) + 1
+        matches.append((match_id, 1 + match_id % 5, mentor, mentee))
+        for _ in range(topics):
+            conversations.append((len(conversations) + 1, match_id, mentor, mentee))
+
+    for mentor in heavy_mentors:
+        for _ in range(HEAVY_MATCHES):
+            add_match(mentor, rest[cursor], HEAVY_TOPICS)
+            cursor += 1
+    for _ in range(LIGHT_MATCHES):
+        add_match(light_user, rest[cursor], LIGHT_TOPICS)
+        cursor += 1
+    remaining = rest[cursor:]
+    for i in range(0, len(remaining) - 1, 2):
+        add_match(remaining[i], remaining[i + 1], rng.choice([1, 2, 2, 3, 4]))
+    # Long threads: 1 % of conversations share 30 % of the messages; the rest spread evenly.
+    long = set(rng.sample(range(len(conversations)), max(1, len(conversations) // 100)))
+    long_share = int(messages * 0.3)
+    per_long = long_share // len(long)
+    per_other = max(1, (messages - per_long * len(long)) // max(1, len(conversations) - len(long)))
+    counts = [per_long if i in long else per_other for i in range(len(conversations))]
+    return {
+        "users": users,
+        "heavy_mentors": heavy_mentors,
+        "light_user": light_user,
+        "matches": matches,
+        "conversations": conversations,
+        "counts": counts,
+        "message_count": sum(counts),
+    }
+
+
+def _copy(cursor, table: str, columns: list[str], rows) -> None:
+    with cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
+        for row in rows:
+            copy.write_row(row)
+
+
+def _copy_everything(plan: dict, rng, out) -> None:
+    now = timezone.now()
+    start = now - datetime.timedelta(days=365)
+    password = make_password(PASSWORD)
+    mentors = {mentor for _m, _p, mentor, _e in plan["matches"]}
+    with connection.cursor() as wrapper:
+        cursor = wrapper.cursor
+        out.write("people…")
+        _copy(
+            cursor,
+            "accounts_user",
+            ["id", "password", "is_superuser", "email", "display_name", "pronouns", "bio", "timezone", "languages",
+             "notification_preference", "digest_hour", "quiet_hours_start", "quiet_hours_end", "digest_weekday",
+             "language", "email_opt_outs", "is_staff", "is_active", "date_joined", "next_digest_at"],
+            (
+                (n, password, False, f"bench{n}@example.org", f"Person {n}", "", "", ZONES[n % len(ZONES)], ["en"],
+                 "daily_digest" if n % 3 == 0 else "each_message", 8, datetime.time(21), datetime.time(8), 0, "en", [],
+                 False, True, start, now if n % 3 == 0 else None)
+                for n in range(1, plan["users"] + 1)
+            ),
+        )  # fmt: skip
+        _copy(
+            cursor,
+            "account_emailaddress",
+            ["user_id", "email", "verified", '"primary"'],
+            ((n, f"bench{n}@example.org", True, True) for n in range(1, plan["users"] + 1)),
+        )
+        cursor.execute(
+            "INSERT INTO matching_programme (id, name, slug, description, agreement, format, mentee_requests_enabled,"
+            " coordinator_matching_enabled, automatic_matching_enabled, enrolment_open, enrolment_requires_approval,"
+            " default_mentor_capacity, response_expectation_hours, second_reminder_after_hours, escalation_after_hours,"
+            " request_expiry_days, inactivity_days, emails_include_message_text, match_rate_target, retention_days,"
+            " is_active, created_at) SELECT g, 'Programme ' || g, 'bench-' || g, '', '', 'one_to_one', true, true,"
+            " true, true, false, 1, 72, 120, 168, 14, 21, false, 70, 365, true, now() FROM generate_series(1, 5) g"
+        )
+        out.write(" memberships…")
+        membership_of = {}
+        rows = []
+        for _match, programme, mentor, mentee in plan["matches"]:
+            for person, role in ((mentor, "mentor"), (mentee, "mentee")):
+                if (person, programme) not in membership_of:
+                    membership_of[(person, programme)] = len(rows) + 1
+                    capacity = 400 if person in mentors else 1
+                    rows.append((len(rows) + 1, person, programme, role, "approved", "", ["en"], capacity, "", "",
+                                 now, now, now))  # fmt: skip
+        _copy(
+            cursor,
+            "matching_membership",
+            ["id", "user_id", "programme_id", "role", "status", "goals", "languages", "capacity", "gender",
+             "preferred_mentor_gender", "agreement_accepted_at", "created_at", "approved_at"],
+            rows,
+        )  # fmt: skip
+        out.write(" matches…")
+        _copy(
+            cursor,
+            "matching_match",
+            ["id", "programme_id", "status", "source", "proposed_at", "request_note", "reminders_sent", "reasons",
+             "activated_at", "close_reason", "closing_reflection", "at_risk_reason", "safeguarding_hold"],
+            ((m, p, "active", "coordinator", start, "", 0, "[]", start, "", "", "", False)
+             for m, p, _mentor, _mentee in plan["matches"]),
+        )  # fmt: skip
+        _copy(
+            cursor,
+            "matching_matchmember",
+            ["match_id", "membership_id", "user_id", "role", "match_status"],
+            (
+                row
+                for m, p, mentor, mentee in plan["matches"]
+                for row in ((m, membership_of[(mentor, p)], mentor, "mentor", "active"),
+                            (m, membership_of[(mentee, p)], mentee, "mentee", "active"))
+            ),
+        )  # fmt: skip
+        out.write(" conversations…")
+        _copy(
+            cursor,
+            "messaging_conversation",
+            ["id", "match_id", "subject", "created_at", "is_read_only"],
+            ((c, m, f"Topic {c}: {rng.choice(WORDS)}", start, False) for c, m, _a, _b in plan["conversations"]),
+        )
+        out.write(f" {plan['message_count']:,} messages…")
+        span = (now - start).total_seconds()
+
+        def messages():
+            message_id = 0
+            for (conversation, _match, mentor, mentee), count in zip(
+                plan["conversations"], plan["counts"], strict=True
+            ):
+                for i in range(count):
+                    message_id += 1
+                    body = " ".join(rng.choices(WORDS, k=rng.randint(8, 60)))
+                    at = start + datetime.timedelta(seconds=span * (i + 1) / (count + 1))
+                    yield (message_id, conversation, mentee if i % 2 == 0 else mentor, body, f"<p>{body}</p>", at,
+                           "visible", "[]", "")  # fmt: skip
+
+        _copy(
+            cursor,
+            "messaging_message",
+            ["id", "conversation_id", "sender_id", "body", "body_html", "created_at", "status", "findings",
+             "rejection_reason"],
+            messages(),
+        )  # fmt: skip
+        out.write(" read state…")
+        owed = (now - datetime.timedelta(days=4), now - datetime.timedelta(hours=24))
+        _copy(
+            cursor,
+            "messaging_participant",
+            ["conversation_id", "user_id", "role", "last_read_at", "unread_count", "archived", "muted",
+             "awaiting_reply_since", "reply_due_at", "reminder_level"],
+            (
+                row
+                for c, _m, mentor, mentee in plan["conversations"]
+                for row in (
+                    (c, mentor, "mentor", start, rng.choice([0, 0, 0, 1, 2]), False, False,
+                     *(owed if c % 10 == 0 else (None, None)), 0),
+                    (c, mentee, "mentee", now, 0, False, False, None, None, 0),
+                )
+            ),
+        )  # fmt: skip
+        cursor.execute(
+            "UPDATE messaging_conversation c SET last_message_id = m.id, last_message_at = m.created_at FROM ("
+            " SELECT DISTINCT ON (conversation_id) conversation_id, id, created_at FROM messaging_message"
+            " ORDER BY conversation_id, created_at DESC, id DESC) m WHERE m.conversation_id = c.id"
+        )
+        cursor.execute(
+            "UPDATE messaging_participant p SET last_message_at = c.last_message_at FROM messaging_conversation c"
+            " WHERE c.id = p.conversation_id"
+        )
+        for table in ["accounts_user", "matching_programme", "matching_membership", "matching_match",
+                      "messaging_conversation", "messaging_message"]:  # fmt: skip
+            cursor.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))")
+        cursor.execute("ANALYZE")
+        out.write(" done.\n")
