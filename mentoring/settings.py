@@ -231,6 +231,9 @@ CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 MESSAGE_TAGS = {10: "secondary", 20: "info", 25: "success", 30: "warning", 40: "danger"}
 
+# The framework-floor views of `make bench`; never on in a deployment.
+BENCH_VIEWS = env_flag("BENCH_VIEWS", default=False)
+
 # --- Messaging ------------------------------------------------------------------------------
 MESSAGES_PER_HOUR = env_int("MESSAGES_PER_HOUR", default=30)
 # New-message e-mails wait this long (reading the message meanwhile cancels them), and then come at

@@ -72,7 +72,7 @@ class Report:
 class Services:
     """The processes of one run, each started with the run's own environment."""
 
-    def __init__(self, database: str, smtp_port: int, workdir: Path):
+    def __init__(self, database: str, email_url: str, workdir: Path, **extra_env: str):
         self.redis_port, self.web_port = free_port(), free_port()
         db = settings.DATABASES["default"]
         self.database = database
@@ -89,11 +89,12 @@ class Services:
             "COOKIES_SECURE": "off",  # plain HTTP on loopback
             "DATABASE_URL": f"postgres://{db['USER']}{password}@{self.server['host']}:{self.server['port']}/{database}",
             "REDIS_URL": f"redis://127.0.0.1:{self.redis_port}/0",
-            "EMAIL_URL": f"smtp://127.0.0.1:{smtp_port}",
+            "EMAIL_URL": email_url,
             "MESSAGES_PER_HOUR": "100000",
             "NEW_MESSAGE_EMAIL_WINDOW_MINUTES": "0",
             "EMAIL_STALE_CLAIM_SECONDS": "10",
             "DATABASE_POOL_MAX_SIZE": "4",
+            **extra_env,
         }
         self.workdir = workdir
         self.processes: dict[str, subprocess.Popen] = {}
@@ -126,11 +127,11 @@ class Services:
     def stop_redis(self) -> None:
         self.processes.pop("redis").kill()
 
-    def start_web(self) -> None:
+    def start_web(self, workers: int = 2, threads: int = 4) -> None:
         self._start(
             "web",
             [sys.executable, "-m", "gunicorn", "mentoring.wsgi", "--bind", f"127.0.0.1:{self.web_port}",
-             "--workers", "2", "--threads", "4", "--timeout", "30"],
+             "--workers", str(workers), "--threads", str(threads), "--timeout", "30"],
         )  # fmt: skip
         _wait_for_port(self.web_port)
 
@@ -225,7 +226,7 @@ def run_soak(pairs: int = 10, duration: float = 60, redis_outage: float = 20, ki
     logging.getLogger("httpx").setLevel(logging.WARNING)
     controller, sink = start_sink()
     workdir = Path(tempfile.mkdtemp(prefix="soak-"))
-    services = Services(f"{settings.DATABASES['default']['NAME']}_soak", sink.port, workdir)
+    services = Services(f"{settings.DATABASES['default']['NAME']}_soak", f"smtp://127.0.0.1:{sink.port}", workdir)
     report = Report(people=pairs * 2, duration_s=duration, redis_outage_s=redis_outage)
     try:
         services.start_redis()

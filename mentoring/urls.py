@@ -1,4 +1,5 @@
 from allauth.account.decorators import secure_admin_login
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
@@ -23,3 +24,8 @@ urlpatterns = [
     path("", include("messaging.urls")),
     path("admin/", admin.site.urls),
 ]
+
+if settings.BENCH_VIEWS:
+    from . import bench_views
+
+    urlpatterns += [path("bench/hello", bench_views.hello), path("bench/session", bench_views.session)]

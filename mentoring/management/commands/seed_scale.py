@@ -27,6 +27,24 @@ HEAVY_MATCHES, HEAVY_TOPICS = 300, 10  # 3,000 conversations for each heavy ment
 LIGHT_MATCHES, LIGHT_TOPICS = 6, 10  # 60 conversations for the light user
 
 
+STOPWORDS = (
+    "the", "and", "to", "of", "a", "i", "you", "in", "it", "is", "that", "for", "my", "with", "be", "on",
+    "have", "this", "your", "so", "but", "we", "about", "would", "can", "if", "at", "do", "what", "me",
+)  # fmt: skip
+
+
+def vocabulary(rng, size: int = 6000) -> tuple[list[str], list[float]]:
+    """Words with a Zipf-like frequency, as in real writing: stop words most common (search ignores
+    them), the mentoring words in the middle ranks, and a long tail of rare words."""
+    syllables = ["ka", "lo", "mi", "ren", "to", "sa", "vel", "dor", "in", "ma", "pra", "que", "ti", "nu", "ber", "gos"]
+    made_up = sorted({"".join(rng.choices(syllables, k=rng.randint(2, 4))) for _ in range(size * 2)})
+    rng.shuffle(made_up)
+    middle = made_up[:100] + list(WORDS) + made_up[100:200]
+    words = list(STOPWORDS) + middle + made_up[200 : size - len(STOPWORDS) - len(middle) + 200]
+    weights = [1 / (rank + 1) for rank in range(len(words))]
+    return words, weights
+
+
 class Command(BaseCommand):
     help = "Seed the benchmark database (name ending in _bench) at scale with COPY."
 
@@ -183,6 +201,8 @@ def _copy_everything(plan: dict, rng, out) -> None:
         out.write(f" {plan['message_count']:,} messages…")
         span = (now - start).total_seconds()
 
+        words, weights = vocabulary(rng)
+
         def messages():
             message_id = 0
             for (conversation, _match, mentor, mentee), count in zip(
@@ -190,7 +210,7 @@ def _copy_everything(plan: dict, rng, out) -> None:
             ):
                 for i in range(count):
                     message_id += 1
-                    body = " ".join(rng.choices(WORDS, k=rng.randint(8, 60)))
+                    body = " ".join(rng.choices(words, weights, k=rng.randint(8, 60)))
                     at = start + datetime.timedelta(seconds=span * (i + 1) / (count + 1))
                     yield (message_id, conversation, mentee if i % 2 == 0 else mentor, body, f"<p>{body}</p>", at,
                            "visible", "[]", "")  # fmt: skip
@@ -230,6 +250,10 @@ def _copy_everything(plan: dict, rng, out) -> None:
         )
         for table in ["accounts_user", "matching_programme", "matching_membership", "matching_match",
                       "messaging_conversation", "messaging_message"]:  # fmt: skip
-            cursor.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))")
+            cursor.execute(
+                sql.SQL("SELECT setval(pg_get_serial_sequence({name}, 'id'), (SELECT max(id) FROM {table}))").format(
+                    name=sql.Literal(table), table=sql.Identifier(table)
+                )
+            )
         cursor.execute("ANALYZE")
         out.write(" done.\n")

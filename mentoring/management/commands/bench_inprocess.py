@@ -1,0 +1,161 @@
+"""The benchmarks that run inside one Python process against the benchmark database; prints JSON."""
+
+import json
+import random
+import statistics
+import time
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
+from django.db.models import Count
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from accounts.emails import render_email
+from accounts.models import OutboundEmail, User
+from matching.automatch import greedy_assignment, optimal_assignment
+from matching.scoring import Profile, score_matrix
+from messaging.digests import build_digests
+from messaging.models import Conversation, Participant
+from messaging.search import Criteria, search_messages
+
+
+def p95(values):
+    ordered = sorted(values)
+    return round(ordered[int(0.95 * (len(ordered) - 1))], 3)
+
+
+def explain_ms(queryset) -> float:
+    sql, params = queryset.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN (ANALYZE, FORMAT JSON) {sql}", params)
+        return float(cursor.fetchone()[0][0]["Execution Time"])
+
+
+class Command(BaseCommand):
+    help = "In-process benchmarks on the benchmark database (run by `make bench`)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--quick", action="store_true")
+
+    def handle(self, *args, quick: bool, **options):
+        if not connection.settings_dict["NAME"].endswith("_bench"):
+            raise CommandError("bench_inprocess only runs on a database whose name ends in _bench.")
+        results = {}
+        results.update(self.queries())
+        results.update(self.search(20 if quick else 60))
+        results.update(self.digests(300 if quick else 2000))
+        results.update(self.reminders())
+        results.update(self.automatch(quick))
+        self.stdout.write(json.dumps(results))
+
+    def heavy_and_light(self):
+        counts = Participant.objects.values("user_id").annotate(n=Count("pk")).order_by("-n")
+        heavy = counts.first()["user_id"]
+        light = next(row["user_id"] for row in counts if row["n"] == 60)
+        return User.objects.get(pk=heavy), User.objects.get(pk=light)
+
+    def queries(self):
+        heavy, light = self.heavy_and_light()
+        client = Client()
+        out = {}
+        for name, user in (("inbox_queries", heavy), ("inbox_light_queries", light)):
+            client.force_login(user)
+            with CaptureQueriesContext(connection) as captured:
+                client.get("/messages/")
+            out[name] = len(captured)
+        longest = Conversation.objects.annotate(n=Count("messages")).order_by("-n").first()
+        client.force_login(longest.participants.first().user)
+        with CaptureQueriesContext(connection) as captured:
+            client.get(f"/messages/{longest.pk}/")
+        out["thread_queries"] = len(captured)
+        return out
+
+    def search(self, runs):
+        heavy, light = self.heavy_and_light()
+        rng = random.Random(3)  # noqa: S311 - choice of words
+        words = ["statement", "interview -draft", '"personal statement"', "scholarship or deadline", "essay", "law"]
+        timings = []
+        for i in range(runs):
+            user = heavy if i % 2 else light
+            from django.contrib.postgres.search import SearchQuery
+
+            from messaging.models import Message
+
+            query = SearchQuery(rng.choice(words), search_type="websearch", config="english")
+            qs = (
+                Message.objects.filter(conversation__participants__user=user, search_vector=query)
+                .visible_to(user)
+                .order_by("-created_at")[:30]
+            )
+            timings.append(explain_ms(qs))
+        started = time.perf_counter()
+        search_messages(light, Criteria(q="statement"))
+        return {
+            "search_sql_p95_ms": p95(timings),
+            "search_service_ms": round((time.perf_counter() - started) * 1000, 2),
+        }
+
+    def digests(self, people):
+        due = list(User.objects.filter(notification_preference="daily_digest").order_by("pk")[:people])
+        now = timezone.now()
+
+        def render_all(planned):
+            for email in planned:
+                render_email(OutboundEmail(recipient=email.user, kind=email.kind, template=email.template,
+                                           context=email.context, dedupe_key=email.dedupe_key))  # fmt: skip
+
+        started = time.perf_counter()
+        for i in range(0, len(due), 100):
+            render_all(build_digests(due[i : i + 100], now))
+        batched = len(due) / (time.perf_counter() - started)
+        naive_people = due[: max(50, len(due) // 10)]
+        started = time.perf_counter()
+        for person in naive_people:
+            render_all(build_digests([person], now))
+        naive = len(naive_people) / (time.perf_counter() - started)
+        return {"digest_people_per_s": round(batched), "digest_naive_people_per_s": round(naive)}
+
+    def reminders(self):
+        now = timezone.now()
+        scan = Participant.objects.filter(reply_due_at__lte=now, awaiting_reply_since__isnull=False).order_by(
+            "reply_due_at"
+        )[:200]
+        ours = [explain_ms(scan) for _ in range(5)]
+        naive_sql = (
+            "SELECT m.conversation_id FROM (SELECT DISTINCT ON (conversation_id) conversation_id, sender_id, created_at"
+            " FROM messaging_message ORDER BY conversation_id, created_at DESC) m"
+            " WHERE m.created_at < now() - interval '72 hours' LIMIT 200"
+        )
+        naive = []
+        with connection.cursor() as cursor:
+            for _ in range(3):
+                cursor.execute(f"EXPLAIN (ANALYZE, FORMAT JSON) {naive_sql}")
+                naive.append(float(cursor.fetchone()[0][0]["Execution Time"]))
+        return {
+            "reminder_scan_ms": round(statistics.median(ours), 3),
+            "reminder_naive_ms": round(statistics.median(naive), 1),
+        }
+
+    def automatch(self, quick):
+        rng = random.Random(1)  # noqa: S311 - synthetic pools
+        languages, offsets = ["en", "fr", "es", "de", "ar", "zh"], [-480, -300, 0, 60, 120, 330, 480, 540, 600]
+
+        def profile(i, mentor):
+            return Profile(i, i, f"p{i}", frozenset(rng.sample(range(40), rng.randint(1, 5))),
+                           frozenset(rng.sample(languages, rng.randint(1, 2))), rng.choice(offsets),
+                           rng.choice(["", "woman", "man"]) if mentor else "",
+                           rng.choice(["", "", "", "woman"]) if not mentor else "", 4 if mentor else 0)  # fmt: skip
+
+        out = {}
+        sizes = [(2000, 500)] if quick else [(2000, 500), (10000, 2500)]
+        for mentees, mentors in sizes:
+            scores = score_matrix([profile(i, False) for i in range(mentees)],
+                                  [profile(100_000 + j, True) for j in range(mentors)])  # fmt: skip
+            ours = optimal_assignment(scores, [4] * mentors)
+            greedy = greedy_assignment(scores, [4] * mentors)
+            out[f"automatch_{mentees}x{mentors}_s"] = round(ours.solver_seconds, 3)
+            if mentees == 2000:
+                out["automatch_greedy_ratio"] = round(ours.total / greedy.total, 4)
+        return out
