@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 DEPLOY_ENV := DEBUG=off SECRET_KEY=$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))') \
 	ALLOWED_HOSTS=mentoring.example.org SITE_URL=https://mentoring.example.org EMAIL_URL=smtp://127.0.0.1:25
 
-.PHONY: run test lint format check-deploy migrations services soak bench clean help
+.PHONY: run test lint format check-deploy migrations services soak bench bench-quick clean help
 
 help:
 	@echo "make run    - install, check services, migrate, seed demo data, serve web + worker + beat"
@@ -66,6 +66,15 @@ test: $(VENV)/.installed-dev $(AXE) .env services lint migrations check-deploy
 # Load and fault run (a few minutes): writes docs/reliability.md. `make test` runs a 20-second version.
 soak: $(VENV)/.installed-dev .env services
 	$(BIN)/python manage.py soak --pairs 10 --duration 180 --redis-outage 60 --write-docs
+
+# Benchmarks at scale (10,000 people, 1,000,000 messages): bench/results/latest.json and docs/benchmarks.md.
+bench: $(VENV)/.installed-dev .env services
+	@command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk >/dev/null)
+	$(BIN)/python manage.py bench
+
+bench-quick: $(VENV)/.installed-dev .env services
+	@command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk >/dev/null)
+	$(BIN)/python manage.py bench --quick
 
 clean:
 	rm -rf $(VENV) staticfiles .celery .pytest_cache .ruff_cache
