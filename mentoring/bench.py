@@ -7,6 +7,7 @@ them (or fixed SQL times), so they hold on a noisy machine. Benchmarks never fai
 from __future__ import annotations
 
 import json
+import logging
 import os
 import re
 import shutil
@@ -77,6 +78,7 @@ def _login(base: str, email: str, password: str) -> httpx.Client:
 
 
 def run_bench(quick: bool = False, users: int = 10_000, messages: int = 1_000_000, progress=print) -> dict:
+    logging.getLogger("httpx").setLevel(logging.WARNING)
     if shutil.which("wrk") is None:
         raise RuntimeError("wrk is missing: apt-get install -y wrk (the Makefile's bench target does this)")
     workdir = Path(tempfile.mkdtemp(prefix="bench-"))
