@@ -1,6 +1,7 @@
 """Conversations between the members of a match: threads, messages, read state and the wait for a reply."""
 
 from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.db import models
@@ -149,6 +150,9 @@ class Message(models.Model):
     moderated_at = models.DateTimeField(null=True, blank=True)
     rejection_reason = models.TextField(blank=True)
     reported_at = models.DateTimeField(null=True, blank=True, help_text=_("A reported message can never change."))
+    # Who may read it, copied from the conversation's participants when it is written: search filters
+    # on this and the text in one GIN index, instead of joining 3,000 conversations for a busy mentor.
+    participant_ids = ArrayField(models.BigIntegerField(), default=list, blank=True, editable=False)
     # Stored, so that search never computes to_tsvector at query time; the configuration is named,
     # which makes the expression immutable as PostgreSQL requires for a generated column.
     search_vector = models.GeneratedField(
@@ -164,6 +168,7 @@ class Message(models.Model):
         indexes = [
             models.Index(fields=["conversation", "created_at", "id"], name="message_thread_order"),
             GinIndex(fields=["search_vector"], name="message_search"),
+            GinIndex(fields=["participant_ids", "search_vector"], name="message_search_by_participant"),
             models.Index(fields=["created_at"], name="message_moderation_queue", condition=models.Q(status="held")),
         ]
 

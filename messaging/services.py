@@ -167,6 +167,7 @@ def send_message(sender: User, conversation: Conversation, body: str, reply_to: 
             created_at=now,
             status=status,
             findings=findings,
+            participant_ids=sorted(p.user_id for p in participants),
         )
         if me.awaiting_reply_since is not None:
             ResponseTime.objects.create(

@@ -213,13 +213,13 @@ def _copy_everything(plan: dict, rng, out) -> None:
                     body = " ".join(rng.choices(words, weights, k=rng.randint(8, 60)))
                     at = start + datetime.timedelta(seconds=span * (i + 1) / (count + 1))
                     yield (message_id, conversation, mentee if i % 2 == 0 else mentor, body, f"<p>{body}</p>", at,
-                           "visible", "[]", "")  # fmt: skip
+                           "visible", "[]", "", sorted((mentor, mentee)))  # fmt: skip
 
         _copy(
             cursor,
             "messaging_message",
             ["id", "conversation_id", "sender_id", "body", "body_html", "created_at", "status", "findings",
-             "rejection_reason"],
+             "rejection_reason", "participant_ids"],
             messages(),
         )  # fmt: skip
         out.write(" read state…")
