@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import statistics
 from dataclasses import dataclass
+from functools import cached_property
 
 from django.db.models import Exists, F, OuterRef, Prefetch, Q, Window
 from django.db.models.functions import RowNumber
@@ -77,10 +78,22 @@ def inbox(user, filter_name: str = "all", cursor: str | None = None, page_size: 
     return InboxPage(page[:page_size], next_cursor)
 
 
+# What the page needs of every message to decide receipts, links and its cache key; bodies and
+# senders are fetched only when the rendered list is not already cached.
+_LIGHT_FIELDS = ("id", "conversation_id", "sender_id", "created_at", "edited_at", "status", "reported_at",
+                 "rejection_reason")  # fmt: skip
+
+
 @dataclass
 class ThreadPage:
     messages: list[Message]
     older_cursor: int | None
+
+    @cached_property
+    def full(self) -> list[Message]:
+        """The same messages with bodies and senders (one query), for rendering."""
+        by_pk = Message.objects.select_related("sender", "reply_to__sender").in_bulk([m.pk for m in self.messages])
+        return [by_pk[m.pk] for m in self.messages if m.pk in by_pk]
 
 
 def thread(user, conversation, before_id: int | None = None, page_size: int = THREAD_PAGE) -> ThreadPage:
@@ -92,7 +105,7 @@ def thread(user, conversation, before_id: int | None = None, page_size: int = TH
             messages = messages.filter(
                 Q(created_at__lt=anchor["created_at"]) | Q(created_at=anchor["created_at"], pk__lt=before_id)
             )
-    page = list(messages.select_related("sender", "reply_to__sender").order_by("-created_at", "-pk")[: page_size + 1])
+    page = list(messages.only(*_LIGHT_FIELDS).order_by("-created_at", "-pk")[: page_size + 1])
     older = page[page_size - 1].pk if len(page) > page_size else None
     return ThreadPage(list(reversed(page[:page_size])), older)
 

@@ -1,11 +1,13 @@
 """Messaging pages. Thin: find the viewer's place in the conversation (404 for anyone else, never
 403: a conversation's existence is private), validate, call a service, render."""
 
+import hashlib
+
 from django.contrib import messages as flash
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
@@ -61,23 +63,42 @@ def _thread_context(request, me: Participant, form=None, preview_html=None):
         initial = {"body": draft.body if draft else "", "reply_to": draft.reply_to_id if draft else None}
         quote_id = request.GET.get("quote", "")
         if quote_id.isdigit():
-            quoted = next((m for m in page.messages if m.pk == int(quote_id)), None)
+            quoted = next((m for m in page.full if m.pk == int(quote_id)), None)
             if quoted:
                 initial = {"body": _quote(quoted) + initial["body"], "reply_to": quoted.pk}
         form = MessageForm(initial=initial)
+    seen = services.seen_by(page.messages, request.user, others)
+    editable = services.editable_ids(page.messages, request.user, others, conversation)
+    can_write = not conversation.is_read_only and conversation.match.is_current
     return {
         "conversation": conversation,
         "me": me,
+        "messages_key": _messages_key(request, page, seen, editable, can_write),
         "others": others,
         "page": page,
         "form": form,
         "preview_html": preview_html,
         "typical": selectors.typical_response_seconds([p.user_id for p in others]),
-        "seen": services.seen_by(page.messages, request.user, others),
-        "editable": services.editable_ids(page.messages, request.user, others, conversation),
+        "seen": seen,
+        "editable": editable,
         "acknowledge_form": AcknowledgeForm(),
-        "can_write": not conversation.is_read_only and conversation.match.is_current,
+        "can_write": can_write,
     }
+
+
+def _messages_key(request, page, seen, editable, can_write) -> str:
+    """Everything the rendered list of messages depends on, so it can be cached safely: the
+    messages as they are now, and what differs between viewers (zone, language, links, receipts)."""
+    state = (
+        request.user.pk,
+        request.user.timezone,
+        translation.get_language(),
+        can_write,
+        sorted(editable),
+        sorted((pk, [(name, str(when)) for name, when in readers]) for pk, readers in seen.items()),
+        [(m.pk, m.status, str(m.edited_at), str(m.reported_at), m.rejection_reason) for m in page.messages],
+    )
+    return hashlib.sha256(repr(state).encode()).hexdigest()
 
 
 @login_required

@@ -125,3 +125,26 @@ def test_inbox_and_thread_query_counts_do_not_grow_with_history(client, django_a
         client.get(reverse("messaging:inbox"))
     with django_assert_max_num_queries(len(small_thread)):
         client.get(reverse("messaging:thread", args=[conversation.pk]))
+
+
+@pytest.mark.django_db
+def test_the_cached_message_list_changes_whenever_what_it_shows_changes(client):
+    from messaging.services import edit_message
+
+    conversation, sam, doreen = one_to_one()
+    first = send_message(sam, conversation, "First version")
+    client.force_login(sam)
+    url = reverse("messaging:thread", args=[conversation.pk])
+    assert "First version" in client.get(url).content.decode()  # now cached
+
+    edit_message(first, sam, "Second version")
+    assert "Second version" in client.get(url).content.decode()
+
+    send_message(doreen, conversation, "A reply arrives")
+    page = client.get(url).content.decode()
+    assert "A reply arrives" in page
+    assert "Seen by Doreen" in page  # she read it when she replied
+
+    client.force_login(doreen)
+    other_view = client.get(url).content.decode()
+    assert reverse("messaging:edit", args=[first.pk]) not in other_view  # each viewer gets their own list
