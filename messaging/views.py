@@ -2,12 +2,16 @@
 403: a conversation's existence is private), validate, call a service, render."""
 
 import hashlib
+import logging
 
 from django.contrib import messages as flash
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
@@ -18,6 +22,8 @@ from .forms import AcknowledgeForm, MessageForm, NewConversationForm, ReportForm
 from .models import Conversation, Draft, Message, Participant
 from .ratelimit import allow_message
 from .rendering import render_markdown
+
+logger = logging.getLogger(__name__)
 
 
 def _participation(user, conversation_id) -> Participant:
@@ -101,13 +107,37 @@ def _messages_key(request, page, seen, editable, can_write) -> str:
     return hashlib.sha256(repr(state).encode()).hexdigest()
 
 
+def _messages_html(request, context) -> str:
+    """The rendered list of messages, from the cache when nothing it shows has changed.
+
+    The cache is a convenience: if Redis is unreachable the list is rendered as usual.
+    """
+    key = f"thread-messages:{context['messages_key']}"
+    try:
+        html = cache.get(key)
+    except Exception:  # noqa: BLE001 - a cache outage must not break reading
+        html = None
+    if html is None:
+        html = render_to_string("messaging/_message_list.html", context, request=request)
+        try:
+            cache.set(key, html, timeout=3600)
+        except Exception:
+            logger.warning("Could not cache a rendered thread", exc_info=True)
+    return mark_safe(html)  # noqa: S308 - rendered by our own template, with autoescaping
+
+
+def _render_thread(request, context, status=200):
+    context["messages_html"] = _messages_html(request, context)
+    return render(request, "messaging/thread.html", context, status=status)
+
+
 @login_required
 @require_safe
 def thread(request, conversation_id):
     me = _participation(request.user, conversation_id)
     context = _thread_context(request, me)
     services.mark_read(me)
-    return render(request, "messaging/thread.html", context)
+    return _render_thread(request, context)
 
 
 @login_required
@@ -117,9 +147,9 @@ def reply(request, conversation_id):
     form = MessageForm(request.POST)
     if "preview" in request.POST:  # the no-JavaScript preview
         preview = render_markdown(request.POST.get("body", "")) if form.is_valid() else None
-        return render(request, "messaging/thread.html", _thread_context(request, me, form, preview))
+        return _render_thread(request, _thread_context(request, me, form, preview))
     if not form.is_valid():
-        return render(request, "messaging/thread.html", _thread_context(request, me, form), status=400)
+        return _render_thread(request, _thread_context(request, me, form), status=400)
     if not allow_message(request.user):
         # Keep what they wrote: it is waiting as a draft when they come back.
         services.save_draft(me, form.cleaned_data["body"], form.cleaned_data.get("reply_to"))
@@ -131,7 +161,7 @@ def reply(request, conversation_id):
         message = services.send_message(request.user, me.conversation, form.cleaned_data["body"], reply_to)
     except services.MessagingError as error:
         form.add_error("body", str(error))
-        return render(request, "messaging/thread.html", _thread_context(request, me, form), status=400)
+        return _render_thread(request, _thread_context(request, me, form), status=400)
     if message.status == Message.Status.HELD:
         flash.info(request, _("Your message is awaiting review by a coordinator before it is delivered."))
     return redirect(f"{me.conversation.get_absolute_url()}#message-{message.pk}")

@@ -148,3 +148,23 @@ def test_the_cached_message_list_changes_whenever_what_it_shows_changes(client):
     client.force_login(doreen)
     other_view = client.get(url).content.decode()
     assert reverse("messaging:edit", args=[first.pk]) not in other_view  # each viewer gets their own list
+
+
+@pytest.mark.django_db
+def test_the_thread_still_opens_and_sends_when_the_cache_is_down(client, settings):
+    conversation, sam, _doreen = one_to_one()
+    send_message(sam, conversation, "Before the outage")
+    client.force_login(sam)
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens here
+            "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
+        }
+    }
+
+    page = client.get(reverse("messaging:thread", args=[conversation.pk]))
+    sent = client.post(reverse("messaging:reply", args=[conversation.pk]), {"body": "During the outage"})
+
+    assert page.status_code == 200 and "Before the outage" in page.content.decode()
+    assert sent.status_code == 302
