@@ -94,7 +94,7 @@ def run_bench(quick: bool = False, users: int = 10_000, messages: int = 1_000_00
         services.create_database()
         progress("Seeding (COPY)…")
         seed_args = ["--small"] if quick else ["--users", str(users), "--messages", str(messages)]
-        progress(services.manage("seed_scale", *seed_args).strip().splitlines()[-1])
+        progress(services.manage("seed_scale", *seed_args, show_progress=True).strip().splitlines()[-1])
         progress("Benchmarks in one process (SQL, digests, reminders, auto-match)…")
         results.update(json.loads(services.manage("bench_inprocess", *(["--quick"] if quick else [])).strip()))
         # (Django's shell may print a line of its own first: the JSON is the last line.)

@@ -103,9 +103,17 @@ class Services:
         log = open(self.workdir / f"{name}.log", "ab")  # noqa: SIM115 - the process owns it until stop()
         self.processes[name] = subprocess.Popen(command, cwd=PROJECT, env=self.env, stdout=log, stderr=log)  # noqa: S603
 
-    def manage(self, *args: str) -> str:
+    def manage(self, *args: str, show_progress: bool = False) -> str:
+        """Run a management command in this run's environment; its output is returned (and its progress
+        bar, on stderr, shown to the person running it when `show_progress`)."""
         result = subprocess.run(  # noqa: S603 - our own manage.py, our own arguments
-            [sys.executable, "manage.py", *args], cwd=PROJECT, env=self.env, capture_output=True, text=True, timeout=300
+            [sys.executable, "manage.py", *args],
+            cwd=PROJECT,
+            env=self.env,
+            stdout=subprocess.PIPE,
+            stderr=None if show_progress else subprocess.PIPE,
+            text=True,
+            timeout=1800,
         )
         if result.returncode:
             raise RuntimeError(f"manage.py {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")

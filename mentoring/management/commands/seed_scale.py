@@ -7,6 +7,7 @@ Only runs on a database whose name ends in `_bench`.
 
 import datetime
 import random
+import sys
 
 from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand, CommandError
@@ -215,12 +216,14 @@ def _copy_everything(plan: dict, rng, out) -> None:
                     yield (message_id, conversation, mentee if i % 2 == 0 else mentor, body, f"<p>{body}</p>", at,
                            "visible", "[]", "", sorted((mentor, mentee)))  # fmt: skip
 
+        from tqdm import tqdm  # a dev tool: seed_scale is for `make bench` only
+
         _copy(
             cursor,
             "messaging_message",
             ["id", "conversation_id", "sender_id", "body", "body_html", "created_at", "status", "findings",
              "rejection_reason", "participant_ids"],
-            messages(),
+            tqdm(messages(), total=plan["message_count"], unit=" messages", unit_scale=True, file=sys.stderr),
         )  # fmt: skip
         out.write(" read state…")
         owed = (now - datetime.timedelta(days=4), now - datetime.timedelta(hours=24))
