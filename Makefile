@@ -68,11 +68,16 @@ soak: $(VENV)/.installed-dev .env services
 	$(BIN)/python manage.py soak --pairs 10 --duration 180 --redis-outage 60 --write-docs
 
 # Benchmarks at scale (10,000 people, 1,000,000 messages): bench/results/latest.json and docs/benchmarks.md.
-bench: $(VENV)/.installed-dev .env services
+# django-postman, the peer we compare with, is installed here only: never in requirements.
+POSTMAN := $(VENV)/lib/python3.11/site-packages/postman/__init__.py
+$(POSTMAN): | $(BIN)/python
+	$(BIN)/pip install --quiet django-postman==4.6
+
+bench: $(VENV)/.installed-dev $(POSTMAN) .env services
 	@command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk >/dev/null)
 	$(BIN)/python manage.py bench
 
-bench-quick: $(VENV)/.installed-dev .env services
+bench-quick: $(VENV)/.installed-dev $(POSTMAN) .env services
 	@command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk >/dev/null)
 	$(BIN)/python manage.py bench --quick
 

@@ -233,6 +233,12 @@ MESSAGE_TAGS = {10: "secondary", 20: "info", 25: "success", 30: "warning", 40: "
 
 # The framework-floor views of `make bench`; never on in a deployment.
 BENCH_VIEWS = env_flag("BENCH_VIEWS", default=False)
+# django-postman beside us in the benchmark only (the bench target installs it; requirements do not).
+BENCH_POSTMAN = env_flag("BENCH_POSTMAN", default=False)
+if BENCH_POSTMAN:
+    INSTALLED_APPS.append("postman")
+    POSTMAN_AUTO_MODERATE_AS = True
+    POSTMAN_DISALLOW_ANONYMOUS = True
 
 # --- Messaging ------------------------------------------------------------------------------
 MESSAGES_PER_HOUR = env_int("MESSAGES_PER_HOUR", default=30)

@@ -29,3 +29,5 @@ if settings.BENCH_VIEWS:
     from . import bench_views
 
     urlpatterns += [path("bench/hello", bench_views.hello), path("bench/session", bench_views.session)]
+if settings.BENCH_POSTMAN:
+    urlpatterns += [path("postman/", include("postman.urls", namespace="postman"))]

@@ -136,7 +136,7 @@ class Message(models.Model):
     DELIVERED = (Status.VISIBLE, Status.FLAGGED)
 
     conversation = models.ForeignKey(Conversation, on_delete=models.CASCADE, related_name="messages")
-    sender = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="sent_messages")
+    sender = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="authored_messages")
     body = models.TextField(_("message"), max_length=MAX_BODY_LENGTH)
     body_html = models.TextField(editable=False)
     reply_to = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")

@@ -54,8 +54,9 @@ class Command(BaseCommand):
         parser.add_argument("--messages", type=int, default=1_000_000)
         parser.add_argument("--heavy", type=int, default=3, help="Heavy mentors with ~3,000 conversations each.")
         parser.add_argument("--small", action="store_true", help="2,000 people and 100,000 messages.")
+        parser.add_argument("--postman", action="store_true", help="Copy the messages into django-postman's table too.")
 
-    def handle(self, *args, users, messages, heavy, small, **options):
+    def handle(self, *args, users, messages, heavy, small, postman, **options):
         if not connection.settings_dict["NAME"].endswith("_bench"):
             raise CommandError("seed_scale only runs on a database whose name ends in _bench.")
         if small:
@@ -67,8 +68,32 @@ class Command(BaseCommand):
         with transaction.atomic():
             plan = _plan(users, messages, heavy, rng)
             _copy_everything(plan, rng, self.stdout)
+            if postman:
+                _copy_into_postman()
         conversations, total = len(plan["conversations"]), plan["message_count"]
         self.stdout.write(f"Seeded {users:,} people, {conversations:,} conversations, {total:,} messages.")
+
+
+def _copy_into_postman() -> None:
+    """The same people and messages as django-postman stores them, for the side-by-side benchmark:
+    each conversation is a postman thread, each message addressed to the other person, all read."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO postman_message (id, subject, body, email, sent_at, read_at, sender_archived,"
+            " recipient_archived, moderation_status, moderation_date, moderation_reason, parent_id, recipient_id,"
+            " sender_id, thread_id)"
+            " SELECT m.id, left(c.subject, 120), m.body, '', m.created_at, m.created_at, false, false, 'a',"
+            " m.created_at, '', lag(m.id) OVER w,"
+            " (SELECT p.user_id FROM messaging_participant p WHERE p.conversation_id = m.conversation_id"
+            "  AND p.user_id <> m.sender_id LIMIT 1),"
+            " m.sender_id, first_value(m.id) OVER w"
+            " FROM messaging_message m JOIN messaging_conversation c ON c.id = m.conversation_id"
+            " WINDOW w AS (PARTITION BY m.conversation_id ORDER BY m.created_at, m.id)"
+        )
+        cursor.execute(
+            "SELECT setval(pg_get_serial_sequence('postman_message', 'id'), (SELECT max(id) FROM postman_message))"
+        )
+        cursor.execute("ANALYZE postman_message")
 
 
 def _plan(users: int, messages: int, heavy: int, rng) -> dict:
