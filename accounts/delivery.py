@@ -13,7 +13,6 @@ import smtplib
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import transaction
-from django.db.models import Q
 from django.template import TemplateDoesNotExist, TemplateSyntaxError
 from django.utils import timezone
 
@@ -58,19 +57,14 @@ def classify_send_error(exc: Exception) -> type[Exception]:
     return Exception
 
 
-def _claimable(now):
-    return Q(status=OutboundEmail.Status.PENDING, send_after__lte=now) | Q(
-        status=OutboundEmail.Status.SENDING, claimed_at__lt=now - OutboundEmail.STALE_CLAIM_AFTER
-    )
-
-
 def claim(outbound_email_id: int) -> OutboundEmail | None:
     now = timezone.now()
     with transaction.atomic():
         row = (
-            OutboundEmail.objects.select_for_update(skip_locked=True, of=("self",))
+            OutboundEmail.objects.due(now)
+            .select_for_update(skip_locked=True, of=("self",))
             .select_related("recipient")
-            .filter(_claimable(now), pk=outbound_email_id)
+            .filter(pk=outbound_email_id)
             .first()
         )
         if row is None:
