@@ -17,7 +17,7 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import zoneinfo
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -191,10 +191,6 @@ def explain(mentee: Profile, mentor: Profile, topic_names: dict[int, str], exclu
     )
     reasons.append(_hours_apart(mentee.utc_offset_minutes - mentor.utc_offset_minutes))
     return Compatibility(score, reasons)
-
-
-def reasons_text(reasons: Iterable[str]) -> str:
-    return " · ".join(reasons)
 
 
 # --- Loading a pool from the database: a fixed number of queries, whatever its size -----------

@@ -95,19 +95,6 @@ def _check_can_start(mentee: Membership, mentor: Membership) -> None:
         raise MatchingError(_("%(name)s already has a mentor.") % {"name": mentee.user.display_name})
 
 
-@dataclass
-class Proposal:
-    mentee: Membership
-    mentor: Membership
-    score: int | None
-    reasons: list[str]
-
-
-def score_pair(mentee: Membership, mentor: Membership) -> Proposal:
-    fit = compatibility(mentee, mentor)
-    return Proposal(mentee, mentor, fit.score, fit.reasons)
-
-
 def _create_match(programme, mentee, mentor, *, status, source, proposed_by, score, reasons, **fields) -> Match:
     match = Match.objects.create(
         programme=programme,
@@ -139,7 +126,7 @@ def request_mentor(mentee: Membership, mentor: Membership, note: str = "") -> Ma
             _check_can_start(mentee, mentor)
             if _current_load(mentee.pk, include_proposed=True):
                 raise MatchingError(_("You already have a request waiting for an answer."))
-            fit = score_pair(mentee, mentor)
+            fit = compatibility(mentee, mentor)
             if fit.score is None:
                 raise MatchingError(_("This mentor cannot take your request: %(reason)s.") % {"reason": fit.reasons[0]})
             match = _create_match(
@@ -170,7 +157,7 @@ def propose(mentee: Membership, mentor: Membership, *, by: User | None, source: 
             raise MatchingError(
                 _("%(name)s already has a proposal waiting for an answer.") % {"name": mentee.user.display_name}
             )
-        fit = score_pair(mentee, mentor)
+        fit = compatibility(mentee, mentor)
         if fit.score is None:
             raise MatchingError(_("This pair cannot be matched: %(reason)s.") % {"reason": fit.reasons[0]})
         return _create_match(

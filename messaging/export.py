@@ -3,7 +3,7 @@
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from .models import Conversation, Message
+from .models import Message
 
 
 def export_html(user, conversations) -> str:
@@ -26,7 +26,3 @@ def export_html(user, conversations) -> str:
                 "threads": [(conversation, by_conversation.get(conversation.pk, [])) for conversation in conversations],
             },
         )
-
-
-def conversations_of(user):
-    return Conversation.objects.for_participant(user)

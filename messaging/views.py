@@ -308,5 +308,5 @@ def export_conversation(request, conversation_id):
 @login_required
 @require_safe
 def export_all(request):
-    html = export.export_html(request.user, export.conversations_of(request.user))
+    html = export.export_html(request.user, Conversation.objects.for_participant(request.user))
     return _download(html, f"my-mentoring-conversations-{timezone.localdate():%Y-%m-%d}.html")
