@@ -20,7 +20,7 @@ from .rendering import plain_text
 NEW_MESSAGE_TEMPLATE = "emails/new_message"
 
 
-def _coordinators(programme, safeguarding_first: bool = False):
+def coordinators_of(programme, safeguarding_first: bool = False):
     roles = ProgrammeCoordinator.objects.filter(programme=programme).select_related("user")
     if safeguarding_first:
         leads = [role.user for role in roles if role.is_safeguarding_lead]
@@ -38,7 +38,7 @@ def message_sent(message: Message) -> None:
         return
     programme = message.conversation.match.programme
     kinds = sorted({finding["kind"] for finding in message.findings})
-    for coordinator in _coordinators(programme):
+    for coordinator in coordinators_of(programme):
         queue_email(
             coordinator,
             EmailKind.SAFEGUARDING,
@@ -75,7 +75,7 @@ def message_rejected(message: Message) -> None:
 
 def concern_reported(concern: Concern) -> None:
     programme = concern.message.conversation.match.programme
-    for lead in _coordinators(programme, safeguarding_first=True):
+    for lead in coordinators_of(programme, safeguarding_first=True):
         queue_email(
             lead,
             EmailKind.SAFEGUARDING,

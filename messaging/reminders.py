@@ -23,9 +23,10 @@ from django.utils import timezone
 from accounts.email_kinds import EmailKind
 from accounts.emails import absolute_url, queue_email
 from accounts.schedule import next_allowed_time
-from matching.models import Match, MatchMember, ProgrammeCoordinator
+from matching.models import Match, MatchMember
 
 from .models import Participant
+from .notifications import coordinators_of
 
 BATCH = 200
 ESCALATED = 3
@@ -67,9 +68,9 @@ def _remind(participant: Participant, level: int, now) -> None:
 def _escalate(participant: Participant, now) -> None:
     match = participant.conversation.match
     names = ", ".join(m.user.display_name for m in MatchMember.objects.filter(match=match).select_related("user"))
-    for role in ProgrammeCoordinator.objects.filter(programme=match.programme).select_related("user"):
+    for coordinator in coordinators_of(match.programme):
         queue_email(
-            role.user,
+            coordinator,
             EmailKind.COORDINATOR_ALERT,
             "emails/reply_escalation",
             {
@@ -79,7 +80,7 @@ def _escalate(participant: Participant, now) -> None:
                 "waiting_since": participant.awaiting_reply_since,
                 "admin_url": absolute_url(reverse("admin:matching_match_change", args=[match.pk])),
             },
-            f"{_key(participant, ESCALATED)}:{role.user_id}",
+            f"{_key(participant, ESCALATED)}:{coordinator.pk}",
         )
     Match.objects.filter(pk=match.pk, at_risk_since__isnull=True).update(at_risk_since=now, at_risk_reason="overdue")
 
@@ -160,11 +161,9 @@ def send_inactivity_nudges(now: datetime.datetime | None = None, batch: int = BA
             if not claimed:
                 continue
             spell = int(match.last_activity.timestamp())
-            for member in MatchMember.objects.filter(match=match).select_related("user"):
-                others = ", ".join(
-                    m.user.display_name for m in MatchMember.objects.filter(match=match).select_related("user")
-                    if m.user_id != member.user_id
-                )  # fmt: skip
+            members = list(MatchMember.objects.filter(match=match).select_related("user"))
+            for member in members:
+                others = ", ".join(m.user.display_name for m in members if m.user_id != member.user_id)
                 queue_email(
                     member.user,
                     EmailKind.MATCH_UPDATES,
