@@ -1,9 +1,10 @@
 """Set-ups shared by the messaging tests: real matches, started through the real services."""
 
-from matching.models import ProgrammeCoordinator
+from matching.models import MatchMember, ProgrammeCoordinator
 from matching.services import accept, propose
 from matching.tests.factories import MenteeFactory, MentorFactory, ProgrammeFactory
 from messaging.models import Conversation
+from messaging.services import open_conversation
 
 
 def one_to_one(programme=None, mentee_name="Sam", mentor_name="Doreen", **programme_fields):
@@ -21,19 +22,11 @@ def group(mentees=2):
     people = [MenteeFactory(programme=programme, user__display_name=f"Mentee {i}") for i in range(mentees)]
     first = accept(propose(people[0], mentor, by=None, source="coordinator"), by=None)
     # A group shares one match: the further mentees join it.
-    from matching.models import MatchMember
-
     for mentee in people[1:]:
         MatchMember.objects.create(
             match=first, membership=mentee, user=mentee.user, role="mentee", match_status="active"
         )
-    conversation = Conversation.objects.create(match=first, subject="Our group")
-    from messaging.models import Participant
-    from messaging.services import _participants_for
-
-    Participant.objects.bulk_create(
-        Participant(conversation=conversation, user_id=user_id, role=role) for user_id, role in _participants_for(first)
-    )
+    conversation = open_conversation(first, "Our group")
     return conversation, mentor.user, [m.user for m in people]
 
 
