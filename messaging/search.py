@@ -41,17 +41,17 @@ def highlighted(headline: str) -> SafeString:
     return mark_safe(escape(headline).replace(_START, "<mark>").replace(_STOP, "</mark>"))  # noqa: S308
 
 
-def search_messages(user, criteria: Criteria, limit: int = RESULTS):
+def ranked_messages(user, criteria: Criteria):
+    """The query behind search: this person's readable messages matching the criteria, best first.
+
+    Returns (queryset, tsquery), or (None, None) when nothing is left to search for.
+    """
     q = _clean(criteria.q)
     if not q:
-        return []
+        return None, None
     query = SearchQuery(q, search_type="websearch", config="english")
-    messages = (
-        # One GIN index answers both "mine" and "matches": no join over every conversation of mine.
-        Message.objects.filter(participant_ids__contains=[user.pk], search_vector=query)
-        .visible_to(user)
-        .select_related("sender", "conversation__match__programme")
-    )
+    # One GIN index answers both "mine" and "matches": no join over every conversation of mine.
+    messages = Message.objects.filter(participant_ids__contains=[user.pk], search_vector=query).visible_to(user)
     if criteria.match_id:
         messages = messages.filter(conversation__match_id=criteria.match_id)
     if criteria.sender_id:
@@ -60,7 +60,14 @@ def search_messages(user, criteria: Criteria, limit: int = RESULTS):
         messages = messages.filter(created_at__date__gte=criteria.date_from)
     if criteria.date_to:
         messages = messages.filter(created_at__date__lte=criteria.date_to)
-    found = list(messages.annotate(rank=SearchRank(F("search_vector"), query)).order_by("-rank", "-created_at")[:limit])
+    return messages.annotate(rank=SearchRank(F("search_vector"), query)).order_by("-rank", "-created_at"), query
+
+
+def search_messages(user, criteria: Criteria, limit: int = RESULTS):
+    messages, query = ranked_messages(user, criteria)
+    if messages is None:
+        return []
+    found = list(messages.select_related("sender", "conversation__match__programme")[:limit])
     if not found:
         return []
     # Headlines are computed for the page of results only, never for every match.

@@ -18,7 +18,7 @@ from matching.automatch import greedy_assignment, optimal_assignment
 from matching.scoring import Profile, score_matrix
 from messaging.digests import build_digests
 from messaging.models import Conversation, Participant
-from messaging.search import Criteria, search_messages
+from messaging.search import RESULTS, Criteria, ranked_messages, search_messages
 
 
 def p95(values):
@@ -74,25 +74,14 @@ class Command(BaseCommand):
 
     def search(self, runs):
         """The ranked query of messaging.search for typical people (one match) and for the busiest mentor."""
-        from django.contrib.postgres.search import SearchQuery, SearchRank
-        from django.db.models import F
-
-        from messaging.models import Message
-
         heavy, light = self.heavy_and_light()
         typical = list(User.objects.filter(participations__isnull=False).order_by("-pk").distinct()[:20])
         rng = random.Random(3)  # noqa: S311 - choice of words
         words = ["statement", "interview -draft", '"personal statement"', "scholarship or deadline", "essay", "law"]
 
         def timing(user):
-            query = SearchQuery(rng.choice(words), search_type="websearch", config="english")
-            qs = (
-                Message.objects.filter(participant_ids__contains=[user.pk], search_vector=query)
-                .visible_to(user)
-                .annotate(rank=SearchRank(F("search_vector"), query))
-                .order_by("-rank", "-created_at")[:30]
-            )
-            return explain_ms(qs)
+            messages, _query = ranked_messages(user, Criteria(q=rng.choice(words)))
+            return explain_ms(messages[:RESULTS])
 
         people = [light, *typical]
         typical_ms = [timing(people[i % len(people)]) for i in range(runs)]
