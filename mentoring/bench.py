@@ -20,7 +20,7 @@ import httpx
 from django.conf import settings
 from django.utils import timezone
 
-from .soak import PROJECT, Services
+from .soak import PROJECT, Services, p95
 
 RESULTS = PROJECT / "bench" / "results"
 
@@ -53,7 +53,7 @@ def _wrk(url: str, seconds: int, cookie: str | None) -> float:
     return round(float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)), 1)
 
 
-def _p95(client: httpx.Client, method: str, url: str, runs: int, data_for=None) -> float:
+def _timed_p95(client: httpx.Client, method: str, url: str, runs: int, data_for=None) -> float:
     timings = []
     for n in range(runs):
         started = time.perf_counter()
@@ -64,8 +64,7 @@ def _p95(client: httpx.Client, method: str, url: str, runs: int, data_for=None) 
         timings.append((time.perf_counter() - started) * 1000)
         if response.status_code >= 400:
             raise RuntimeError(f"{method} {url} answered {response.status_code}")
-    timings.sort()
-    return round(timings[int(0.95 * (len(timings) - 1))], 2)
+    return p95(timings, digits=2)
 
 
 def _login(base: str, email: str, password: str) -> httpx.Client:
@@ -124,13 +123,15 @@ def run_bench(quick: bool = False, users: int = 10_000, messages: int = 1_000_00
         results["postman_thread_rps"] = _wrk(postman_thread, seconds, reader.cookies.get("sessionid"))
         progress("Measuring p95 latencies…")
         runs = 40 if quick else 200
-        results["thread_p95_ms"] = _p95(reader, "GET", thread_url, runs)
-        results["inbox_light_p95_ms"] = _p95(light, "GET", "/messages/", runs)
-        results["inbox_heavy_p95_ms"] = _p95(heavy, "GET", "/messages/", runs)
-        results["search_page_p95_ms"] = _p95(light, "GET", "/messages/search/?q=statement", runs)
+        results["thread_p95_ms"] = _timed_p95(reader, "GET", thread_url, runs)
+        results["inbox_light_p95_ms"] = _timed_p95(light, "GET", "/messages/", runs)
+        results["inbox_heavy_p95_ms"] = _timed_p95(heavy, "GET", "/messages/", runs)
+        results["search_page_p95_ms"] = _timed_p95(light, "GET", "/messages/search/?q=statement", runs)
         reply_url = f"/messages/{ids['reply_conversation']}/reply/"
         reader.get(f"/messages/{ids['reply_conversation']}/")
-        results["send_message_p95_ms"] = _p95(reader, "POST", reply_url, runs, lambda n: {"body": f"Bench reply {n}"})
+        results["send_message_p95_ms"] = _timed_p95(
+            reader, "POST", reply_url, runs, lambda n: {"body": f"Bench reply {n}"}
+        )
     finally:
         services.stop()
     results["targets"] = {name: bool(check(results)) for name, check in TARGETS}

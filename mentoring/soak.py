@@ -29,13 +29,10 @@ import psycopg
 from django.conf import settings
 from psycopg import sql
 
+# Dev tools: the soak and bench runs need the dev requirements (aiosmtpd, httpx).
+from accounts.tests.smtp_sink import free_port, start_sink
+
 PROJECT = Path(__file__).resolve().parent.parent
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @dataclass
@@ -229,8 +226,6 @@ def run_soak(pairs: int = 10, duration: float = 60, redis_outage: float = 20, ki
     """One run; returns its figures. The services are stopped and the database left for inspection."""
     import logging
 
-    from accounts.tests.smtp_sink import start_sink
-
     logging.getLogger("httpx").setLevel(logging.WARNING)
     controller, sink = start_sink()
     workdir = Path(tempfile.mkdtemp(prefix="soak-"))
@@ -293,9 +288,10 @@ def run_soak(pairs: int = 10, duration: float = 60, redis_outage: float = 20, ki
     return report
 
 
-def _p95(values: list[float]) -> float:
+def p95(values, digits: int = 1) -> float:
+    """The 95th percentile (nearest rank below), the figure every run here reports; 0 for no values."""
     ordered = sorted(values)
-    return round(ordered[int(0.95 * (len(ordered) - 1))], 1) if ordered else 0.0
+    return round(ordered[int(0.95 * (len(ordered) - 1))], digits) if ordered else 0.0
 
 
 def _collect(report: Report, services: Services, sink, during_outage: list[float]) -> None:
@@ -310,9 +306,9 @@ def _collect(report: Report, services: Services, sink, during_outage: list[float
     report.emails_duplicated = len(received) - len(set(received))
     report.emails_lost = rows.get("pending", 0) + rows.get("sending", 0) + rows.get("failed", 0)
     report.emails_lost += max(0, report.emails_sent - len(set(received)))
-    report.p95_ms = _p95(report.latencies)
+    report.p95_ms = p95(report.latencies)
     report.slowest_ms = round(max(report.latencies, default=0.0), 1)
-    report.p95_during_outage_ms = _p95(during_outage)
+    report.p95_during_outage_ms = p95(during_outage)
 
 
 def markdown(report: Report, when: str, cores: int) -> str:

@@ -16,14 +16,10 @@ from accounts.emails import render_email
 from accounts.models import OutboundEmail, User
 from matching.automatch import greedy_assignment, optimal_assignment
 from matching.scoring import Profile, score_matrix
+from mentoring.soak import p95
 from messaging.digests import build_digests
 from messaging.models import Conversation, Participant
 from messaging.search import RESULTS, Criteria, ranked_messages, search_messages
-
-
-def p95(values):
-    ordered = sorted(values)
-    return round(ordered[int(0.95 * (len(ordered) - 1))], 3)
 
 
 def explain_ms(queryset) -> float:
@@ -89,8 +85,8 @@ class Command(BaseCommand):
         started = time.perf_counter()
         search_messages(light, Criteria(q="statement"))
         return {
-            "search_sql_p95_ms": p95(typical_ms),
-            "search_sql_heavy_p95_ms": p95(heavy_ms),
+            "search_sql_p95_ms": p95(typical_ms, digits=3),
+            "search_sql_heavy_p95_ms": p95(heavy_ms, digits=3),
             "search_service_ms": round((time.perf_counter() - started) * 1000, 2),
         }
 
