@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 from . import services
 from .models import Goal, Match, MatchMember, Membership, Programme, ProgrammeCoordinator, Role, Topic
 from .permissions import ProgrammeScopedAdminMixin
-from .scoring import Compatibility, explain, load_profiles, previous_pairs
+from .selectors import rank_mentors
 
 
 @admin.register(Topic)
@@ -157,25 +157,17 @@ class MembershipAdmin(ProgrammeScopedAdminMixin, admin.ModelAdmin):
     def candidates_view(self, request, membership_id):
         """Coordinator mode: one mentee beside every mentor of the programme, best fit first."""
         mentee = self._mentee(request, membership_id)
-        pool = Membership.objects.filter(programme=mentee.programme).exclude(status=Membership.Status.WITHDRAWN)
-        topic_names: dict[int, str] = {}
-        profiles = load_profiles(pool.filter(role=Role.MENTOR) | pool.filter(pk=mentee.pk), topic_names=topic_names)
-        me = next(p for p in profiles if p.membership_id == mentee.pk)
-        excluded = previous_pairs(mentee.programme_id, [mentee.user_id])
-        rows: list[tuple] = []
-        for mentor in profiles:
-            if mentor is me:
-                continue
-            fit: Compatibility = explain(me, mentor, topic_names, excluded)
-            rows.append((mentor, fit))
-        rows.sort(key=lambda row: (row[1].score is None, -(row[1].score or 0), row[0].display_name))
+        mentors = Membership.objects.filter(programme=mentee.programme, role=Role.MENTOR).exclude(
+            status=Membership.Status.WITHDRAWN
+        )
+        ranking = rank_mentors(mentee, mentors)
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
             "title": _("Mentors for %(name)s") % {"name": mentee.user.display_name},
             "mentee": mentee,
-            "mentee_topics": sorted(topic_names[t] for t in me.topic_ids),
-            "rows": rows,
+            "mentee_topics": sorted(ranking.topic_names[t] for t in ranking.mentee.topic_ids),
+            "rows": [(suggestion.mentor, suggestion.fit) for suggestion in ranking.suggestions],
         }
         return render(request, "admin/matching/membership/candidates.html", context)
 

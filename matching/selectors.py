@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch
 
 from .models import Match, MatchMember, Membership, Role
 from .scoring import Compatibility, Profile, explain, load_profiles, previous_pairs
@@ -16,19 +16,30 @@ class Suggestion:
     fit: Compatibility
 
 
-def suggestions_for(mentee: Membership, limit: int = 5) -> list[Suggestion]:
-    """The mentee's best mentors, with reasons. Four queries for any pool size."""
-    pool = Membership.objects.filter(
-        Q(pk=mentee.pk) | Q(programme_id=mentee.programme_id, role=Role.MENTOR, status=Membership.Status.APPROVED)
-    )
+@dataclass
+class MentorRanking:
+    mentee: Profile
+    topic_names: dict[int, str]
+    suggestions: list[Suggestion]  # best first, excluded pairs last
+
+
+def rank_mentors(mentee: Membership, mentors) -> MentorRanking:
+    """Every mentor of `mentors` scored for this mentee, with reasons. Four queries for any pool size."""
     topic_names: dict[int, str] = {}
-    profiles = load_profiles(pool, topic_names=topic_names)
+    profiles = load_profiles(mentors | Membership.objects.filter(pk=mentee.pk), topic_names=topic_names)
     me = next(p for p in profiles if p.membership_id == mentee.pk)
     excluded = previous_pairs(mentee.programme_id, [mentee.user_id])
     scored = [Suggestion(mentor, explain(me, mentor, topic_names, excluded)) for mentor in profiles if mentor is not me]
-    scored = [s for s in scored if not s.fit.excluded]
-    scored.sort(key=lambda s: (-s.fit.score, s.mentor.display_name))
-    return scored[:limit]
+    scored.sort(key=lambda s: (s.fit.excluded, -(s.fit.score or 0), s.mentor.display_name))
+    return MentorRanking(me, topic_names, scored)
+
+
+def suggestions_for(mentee: Membership, limit: int = 5) -> list[Suggestion]:
+    """The mentee's best mentors with room, for the suggestions page."""
+    mentors = Membership.objects.filter(
+        programme_id=mentee.programme_id, role=Role.MENTOR, status=Membership.Status.APPROVED
+    )
+    return [s for s in rank_mentors(mentee, mentors).suggestions if not s.fit.excluded][:limit]
 
 
 def matches_of(user, statuses=None):
