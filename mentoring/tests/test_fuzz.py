@@ -34,33 +34,20 @@ def endpoints(world):
 
 
 @pytest.mark.django_db
-def test_every_post_endpoint_survives_hostile_forms(world):
+@pytest.mark.parametrize("method", ["post", "get"])
+def test_every_endpoint_survives_hostile_forms_and_query_strings(world, method):
     client = Client()
     client.force_login(world["sam"])
+    send = getattr(client, method)
 
     @FUZZ
     @given(data=form_data)
-    def post_everywhere(data):
+    def everywhere(data):
         for url in endpoints(world):
-            response = client.post(url, data)
+            response = send(url, data)
             assert response.status_code < 500, (url, data)
 
-    post_everywhere()
-
-
-@pytest.mark.django_db
-def test_every_page_survives_hostile_query_strings(world):
-    client = Client()
-    client.force_login(world["sam"])
-
-    @FUZZ
-    @given(data=form_data)
-    def get_everywhere(data):
-        for url in endpoints(world):
-            response = client.get(url, data)
-            assert response.status_code < 500, (url, data)
-
-    get_everywhere()
+    everywhere()
 
 
 @pytest.mark.django_db
