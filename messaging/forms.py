@@ -16,6 +16,13 @@ class MessageForm(forms.Form):
     reply_to = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
 
+class DraftForm(forms.Form):
+    """What autosave sends: possibly empty, never trimmed, and never NUL or an out-of-range id."""
+
+    body = forms.CharField(max_length=MAX_BODY_LENGTH, required=False, strip=False)
+    reply_to = forms.IntegerField(required=False, min_value=1, max_value=2**63 - 1)
+
+
 class NewConversationForm(MessageForm):
     subject = forms.CharField(label=_("Subject"), max_length=200)
     field_order = ["subject", "body"]

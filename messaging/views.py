@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST, require_safe
 from matching.models import Match, MatchMember
 
 from . import export, search, selectors, services
-from .forms import AcknowledgeForm, MessageForm, NewConversationForm, ReportForm, SearchForm
+from .forms import AcknowledgeForm, DraftForm, MessageForm, NewConversationForm, ReportForm, SearchForm
 from .models import Conversation, Draft, Message, Participant
 from .ratelimit import allow_message
 from .rendering import render_markdown
@@ -178,9 +178,15 @@ def preview(request, conversation_id):
 @require_POST
 def draft(request, conversation_id):
     me = _participation(request.user, conversation_id)
-    reply_to = request.POST.get("reply_to", "")
-    services.save_draft(me, request.POST.get("body", ""), int(reply_to) if reply_to.isdigit() else None)
-    if request.headers.get("HX-Request"):
+    form = DraftForm(request.POST)
+    htmx = request.headers.get("HX-Request")
+    if not form.is_valid():
+        if htmx:
+            return render(request, "messaging/_draft_status.html", {"error": True}, status=400)
+        flash.error(request, _("The draft could not be saved: it contains characters that cannot be stored."))
+        return redirect(me.conversation)
+    services.save_draft(me, form.cleaned_data["body"], form.cleaned_data["reply_to"])
+    if htmx:
         return render(request, "messaging/_draft_status.html", {"saved_at": timezone.now()})
     flash.success(request, _("Draft saved."))
     return redirect(me.conversation)

@@ -244,3 +244,20 @@ def test_starting_a_new_topic(client):
     assert response["Location"] == new.get_absolute_url()
     assert set(new.participants.values_list("user_id", flat=True)) == {sam.pk, doreen.pk}
     assert state(new, doreen).unread_count == 1
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "data",
+    [{"body": "half a \x00 thought"}, {"body": "fine", "reply_to": "99999999999999999999"}, {"body": "x" * 20_001}],
+)
+def test_a_draft_that_cannot_be_stored_is_refused_clearly_not_a_500(client, data):
+    conversation, sam, _doreen = one_to_one()
+    client.force_login(sam)
+
+    autosave = client.post(reverse("messaging:draft", args=[conversation.pk]), data, HTTP_HX_REQUEST="true")
+    plain = client.post(reverse("messaging:draft", args=[conversation.pk]), data, follow=True)
+
+    assert autosave.status_code == 400 and "Draft not saved" in autosave.content.decode()
+    assert plain.status_code == 200 and "could not be saved" in plain.content.decode()
+    assert not Draft.objects.exists()
