@@ -15,13 +15,14 @@ def collected_static_files():
 
 @pytest.fixture(autouse=True)
 def isolated_cache(settings):
-    """Give each test its own key space in the real Redis cache.
+    """Give each test its own key space in the real Redis cache (and in the in-process page cache).
 
     Rate-limit counters live in the cache; sharing them would make tests depend on order.
     A fresh prefix isolates without flushing anything another process (a dev server) uses.
     """
     caches = copy.deepcopy(settings.CACHES)
-    caches["default"]["KEY_PREFIX"] = f"test-{uuid.uuid4().hex}"
+    for alias in caches:  # Redis, and each process's own memory of thread pages
+        caches[alias]["KEY_PREFIX"] = f"test-{uuid.uuid4().hex}"
     settings.CACHES = caches
 
 

@@ -41,11 +41,18 @@ TARGETS = [
 ]  # fmt: skip
 
 
-def _wrk(url: str, seconds: int, cookie: str | None) -> float:
-    """Requests per second from wrk (Debian's package), 2 threads, 8 connections, from loopback."""
-    command = ["wrk", "-t2", "-c8", f"-d{seconds}s", url]
-    if cookie:
-        command[1:1] = ["-H", f"Cookie: sessionid={cookie}"]
+def _wrk(url: str, seconds: int, browser: httpx.Client | None) -> float:
+    """Requests per second from wrk (Debian's package), 2 threads, 8 connections, from loopback.
+
+    A signed-in `browser`'s cookies go with every request, as a browser sends them: the session and
+    the CSRF cookie (without it, every page with a form would mint a new CSRF secret). wrk's own
+    timeout is 2 s: a slower page, such as django-postman's 1,700-message thread, would count as
+    no requests at all.
+    """
+    command = ["wrk", "-t2", "-c8", f"-d{seconds}s", "--timeout", "60s", url]
+    if browser:
+        cookies = "; ".join(f"{name}={value}" for name, value in browser.cookies.items())
+        command[1:1] = ["-H", f"Cookie: {cookies}"]
     output = subprocess.run(command, capture_output=True, text=True, timeout=seconds + 30, check=True).stdout  # noqa: S603
     non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
     if non_2xx:
@@ -114,13 +121,16 @@ def run_bench(quick: bool = False, users: int = 10_000, messages: int = 1_000_00
         thread_url = f"/messages/{ids['thread']}/"
         progress("Loading pages with wrk…")
         results["floor_hello_rps"] = _wrk(f"{base}/bench/hello", seconds, None)
-        results["floor_session_rps"] = _wrk(f"{base}/bench/session", seconds, reader.cookies.get("sessionid"))
-        results["thread_rps"] = _wrk(base + thread_url, seconds, reader.cookies.get("sessionid"))
-        results["inbox_rps"] = _wrk(f"{base}/messages/", seconds, heavy.cookies.get("sessionid"))
+        # The ratio that matters most is thread to floor: they take turns, twice, and each keeps its best
+        # run, so that a burst of background work (autovacuum, the seeding's last writes) hits both alike.
+        for _turn in range(2):
+            for key, url in (("floor_session_rps", f"{base}/bench/session"), ("thread_rps", base + thread_url)):
+                results[key] = max(results.get(key, 0), _wrk(url, seconds, reader))
+        results["inbox_rps"] = _wrk(f"{base}/messages/", seconds, heavy)
         # django-postman, same people, same messages, same gunicorn: its inbox and the same long thread.
-        results["postman_inbox_rps"] = _wrk(f"{base}/postman/inbox/", seconds, heavy.cookies.get("sessionid"))
+        results["postman_inbox_rps"] = _wrk(f"{base}/postman/inbox/", seconds, heavy)
         postman_thread = f"{base}/postman/view/t/{ids['postman_thread']}/"
-        results["postman_thread_rps"] = _wrk(postman_thread, seconds, reader.cookies.get("sessionid"))
+        results["postman_thread_rps"] = _wrk(postman_thread, seconds, reader)
         progress("Measuring p95 latencies…")
         runs = 40 if quick else 200
         results["thread_p95_ms"] = _timed_p95(reader, "GET", thread_url, runs)

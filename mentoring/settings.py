@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "csp",
+    "pgtrigger",
     # Ours, in import order: accounts <- matching <- messaging; mentoring wires them together.
     "accounts",
     "matching",
@@ -153,7 +154,14 @@ CACHES = {
         "KEY_PREFIX": "mentoring",
         # A dead Redis must not hang a request: rate limits then fail fast and loudly.
         "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
-    }
+    },
+    # Each process's own copy of recently served thread pages, in front of Redis. Their keys name
+    # everything they show (messaging.thread_cache), so a copy is never out of date: only evicted.
+    "pages": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "thread-pages",
+        "OPTIONS": {"MAX_ENTRIES": env_int("PAGE_CACHE_ENTRIES", default=500)},
+    },
 }
 
 # --- Authentication: custom user, e-mail login through allauth ---------------------------

@@ -121,6 +121,8 @@ class Services:
             conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(self.database)))
             conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(self.database)))
         self.manage("migrate", "--noinput", "-v", "0")
+        # DEBUG is off in these runs, so pages name static files through the manifest: a fresh clone has none.
+        self.manage("collectstatic", "--noinput", "-v", "0")
 
     def start_redis(self) -> None:
         self._start(

@@ -1,5 +1,6 @@
 """Conversations between the members of a match: threads, messages, read state and the wait for a reply."""
 
+import pgtrigger
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
@@ -62,6 +63,9 @@ class Conversation(models.Model):
     last_message_at = models.DateTimeField(null=True, blank=True)
     last_message = models.ForeignKey("Message", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     is_read_only = models.BooleanField(_("read-only"), default=False, help_text=_("Set when the match closes."))
+    # Counted up by the database whenever any of its messages is written, changed or deleted, however that
+    # happens (services, admin, purge, COPY): part of the cached thread page's key (messaging.thread_cache).
+    messages_version = models.PositiveBigIntegerField(db_default=0, editable=False)
 
     objects = ConversationQuerySet.as_manager()
 
@@ -69,6 +73,16 @@ class Conversation(models.Model):
         verbose_name = _("conversation")
         verbose_name_plural = _("conversations")
         ordering = ["-last_message_at", "-pk"]
+        triggers = [
+            # A save() from a stale copy of the row must never turn the count back.
+            pgtrigger.Trigger(
+                name="messages_version_never_decreases",
+                when=pgtrigger.Before,
+                operation=pgtrigger.Update,
+                condition=pgtrigger.Q(new__messages_version__lt=pgtrigger.F("old__messages_version")),
+                func="NEW.messages_version := OLD.messages_version; RETURN NEW;",
+            ),
+        ]
 
     def __str__(self):
         return self.subject
@@ -120,6 +134,22 @@ class Participant(models.Model):
         return f"{self.user} in {self.conversation}"
 
 
+def _count_conversation_versions(operation) -> pgtrigger.Trigger:
+    """Once per statement, not per row: a COPY or a purge of a million messages counts each conversation once.
+    (PostgreSQL allows transition tables on single-event triggers only, hence one trigger per operation.)"""
+    deleting = operation is pgtrigger.Delete
+    referencing = pgtrigger.Referencing(old="changed") if deleting else pgtrigger.Referencing(new="changed")
+    return pgtrigger.Trigger(
+        name=f"messages_version_on_{str(operation).lower()}",
+        level=pgtrigger.Statement,
+        when=pgtrigger.After,
+        operation=operation,
+        referencing=referencing,
+        func="UPDATE messaging_conversation SET messages_version = messages_version + 1 "
+        "WHERE id IN (SELECT DISTINCT conversation_id FROM changed); RETURN NULL;",
+    )
+
+
 class MessageQuerySet(models.QuerySet):
     def visible_to(self, user):
         """What a participant may read: delivered messages, and their own held or rejected ones."""
@@ -165,6 +195,7 @@ class Message(models.Model):
         verbose_name = _("message")
         verbose_name_plural = _("messages")
         ordering = ["created_at", "pk"]
+        triggers = [_count_conversation_versions(op) for op in (pgtrigger.Insert, pgtrigger.Update, pgtrigger.Delete)]
         indexes = [
             models.Index(fields=["conversation", "created_at", "id"], name="message_thread_order"),
             GinIndex(fields=["search_vector"], name="message_search"),

@@ -195,7 +195,7 @@ def send_message(sender: User, conversation: Conversation, body: str, reply_to: 
 
 def mark_read(participant: Participant) -> None:
     """Called when the thread is shown. Writes only when there is something new to mark."""
-    last = participant.conversation.last_message_at
+    last = participant.last_message_at
     if participant.unread_count or (last and (participant.last_read_at is None or participant.last_read_at < last)):
         now = timezone.now()
         Participant.objects.filter(pk=participant.pk).update(last_read_at=now, unread_count=0)

@@ -1,29 +1,22 @@
 """Messaging pages. Thin: find the viewer's place in the conversation (404 for anyone else, never
 403: a conversation's existence is private), validate, call a service, render."""
 
-import hashlib
-import logging
-
 from django.contrib import messages as flash
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
-from django.utils import timezone, translation
-from django.utils.safestring import mark_safe
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from matching.models import Match, MatchMember
 
-from . import export, search, selectors, services
+from . import export, search, selectors, services, thread_cache
 from .forms import AcknowledgeForm, DraftForm, MessageForm, NewConversationForm, ReportForm, SearchForm
-from .models import Conversation, Draft, Message, Participant
+from .models import Conversation, Message, Participant
 from .ratelimit import allow_message
 from .rendering import render_markdown
-
-logger = logging.getLogger(__name__)
 
 
 def _participation(user, conversation_id) -> Participant:
@@ -58,98 +51,77 @@ def inbox(request):
     )
 
 
-def _thread_context(request, me: Participant, form=None, preview_html=None):
+def _thread_people(request, conversation_id) -> tuple[Participant, list[Participant]]:
+    found = selectors.thread_people(request.user, conversation_id)
+    if found is None:
+        raise Http404
+    return found
+
+
+def _thread_context(request, me: Participant, everyone: list[Participant]) -> dict:
+    """What the thread page shows apart from the reply box."""
     conversation = me.conversation
     before = request.GET.get("before", "")
     page = selectors.thread(request.user, conversation, int(before) if before.isdigit() else None)
-    everyone = list(conversation.participants.select_related("user").order_by("role", "pk"))
     others = [p for p in everyone if p.user_id != request.user.pk]
-    if form is None:
-        draft = Draft.objects.filter(conversation=conversation, user=request.user).first()
-        initial = {"body": draft.body if draft else "", "reply_to": draft.reply_to_id if draft else None}
-        quote_id = request.GET.get("quote", "")
-        if quote_id.isdigit():
-            quoted = next((m for m in page.full if m.pk == int(quote_id)), None)
-            if quoted:
-                initial = {"body": _quote(quoted) + initial["body"], "reply_to": quoted.pk}
-        form = MessageForm(initial=initial)
-    seen = services.seen_by(page.messages, request.user, others)
-    editable = services.editable_ids(page.messages, request.user, others, conversation)
-    can_write = not conversation.is_read_only and conversation.match.is_current
     return {
         "conversation": conversation,
         "me": me,
-        "messages_key": _messages_key(request, page, seen, editable, can_write),
+        "everyone": everyone,
         "others": others,
         "page": page,
-        "form": form,
-        "preview_html": preview_html,
         "typical": selectors.typical_response_seconds([p.user_id for p in others]),
-        "seen": seen,
-        "editable": editable,
+        "seen": services.seen_by(page.messages, request.user, others),
+        "editable": services.editable_ids(page.messages, request.user, others, conversation),
         "acknowledge_form": AcknowledgeForm(),
-        "can_write": can_write,
+        "can_write": not conversation.is_read_only and conversation.match.is_current,
     }
 
 
-def _messages_key(request, page, seen, editable, can_write) -> str:
-    """Everything the rendered list of messages depends on, so it can be cached safely: the
-    messages as they are now, and what differs between viewers (zone, language, links, receipts)."""
-    state = (
-        request.user.pk,
-        request.user.timezone,
-        translation.get_language(),
-        can_write,
-        sorted(editable),
-        sorted((pk, [(name, str(when)) for name, when in readers]) for pk, readers in seen.items()),
-        [(m.pk, m.status, str(m.edited_at), str(m.reported_at), m.rejection_reason) for m in page.messages],
-    )
-    return hashlib.sha256(repr(state).encode()).hexdigest()
+def _reply_form(request, me: Participant, page) -> MessageForm:
+    """The reply box holds the draft left here, under the message being quoted (`?quote=id`) if any."""
+    initial = {"body": me.draft_body or "", "reply_to": me.draft_reply_to}
+    quote_id = request.GET.get("quote", "")
+    if quote_id.isdigit():
+        quoted = next((m for m in page.full if m.pk == int(quote_id)), None)
+        if quoted:
+            initial = {"body": _quote(quoted) + initial["body"], "reply_to": quoted.pk}
+    return MessageForm(initial=initial)
 
 
-def _messages_html(request, context) -> str:
-    """The rendered list of messages, from the cache when nothing it shows has changed.
-
-    The cache is a convenience: if Redis is unreachable the list is rendered as usual.
-    """
-    key = f"thread-messages:{context['messages_key']}"
-    try:
-        html = cache.get(key)
-    except Exception:  # noqa: BLE001 - a cache outage must not break reading
-        html = None
-    if html is None:
-        html = render_to_string("messaging/_message_list.html", context, request=request)
-        try:
-            cache.set(key, html, timeout=3600)
-        except Exception:
-            logger.warning("Could not cache a rendered thread", exc_info=True)
-    return mark_safe(html)  # noqa: S308 - rendered by our own template, with autoescaping
-
-
-def _render_thread(request, context, status=200):
-    context["messages_html"] = _messages_html(request, context)
+def _render_thread(request, me, everyone, form, preview_html=None, status=200):
+    """The thread page after a reply that needs another look (errors, preview): never cached."""
+    context = {**_thread_context(request, me, everyone), "form": form, "preview_html": preview_html}
     return render(request, "messaging/thread.html", context, status=status)
 
 
 @login_required
 @require_safe
 def thread(request, conversation_id):
-    me = _participation(request.user, conversation_id)
-    context = _thread_context(request, me)
-    services.mark_read(me)
-    return _render_thread(request, context)
+    stamp = selectors.thread_stamp(request.user, conversation_id, services.EDIT_WINDOW)
+    if stamp is None:
+        raise Http404
+    services.mark_read(stamp.me)
+
+    def render_page() -> str:
+        me, everyone = _thread_people(request, conversation_id)
+        context = _thread_context(request, me, everyone)
+        context["form"] = _reply_form(request, me, context["page"])
+        return render_to_string("messaging/thread.html", context, request=request)
+
+    return HttpResponse(thread_cache.page(request, stamp, render_page))
 
 
 @login_required
 @require_POST
 def reply(request, conversation_id):
-    me = _participation(request.user, conversation_id)
+    me, everyone = _thread_people(request, conversation_id)
     form = MessageForm(request.POST)
     if "preview" in request.POST:  # the no-JavaScript preview
         preview = render_markdown(request.POST.get("body", "")) if form.is_valid() else None
-        return _render_thread(request, _thread_context(request, me, form, preview))
+        return _render_thread(request, me, everyone, form, preview)
     if not form.is_valid():
-        return _render_thread(request, _thread_context(request, me, form), status=400)
+        return _render_thread(request, me, everyone, form, status=400)
     if not allow_message(request.user):
         # Keep what they wrote: it is waiting as a draft when they come back.
         services.save_draft(me, form.cleaned_data["body"], form.cleaned_data.get("reply_to"))
@@ -161,7 +133,7 @@ def reply(request, conversation_id):
         message = services.send_message(request.user, me.conversation, form.cleaned_data["body"], reply_to)
     except services.MessagingError as error:
         form.add_error("body", str(error))
-        return _render_thread(request, _thread_context(request, me, form), status=400)
+        return _render_thread(request, me, everyone, form, status=400)
     if message.status == Message.Status.HELD:
         flash.info(request, _("Your message is awaiting review by a coordinator before it is delivered."))
     return redirect(f"{me.conversation.get_absolute_url()}#message-{message.pk}")

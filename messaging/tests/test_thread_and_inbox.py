@@ -156,11 +156,12 @@ def test_the_thread_still_opens_and_sends_when_the_cache_is_down(client, setting
     send_message(sam, conversation, "Before the outage")
     client.force_login(sam)
     settings.CACHES = {
+        **settings.CACHES,
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens here
             "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
-        }
+        },
     }
 
     page = client.get(reverse("messaging:thread", args=[conversation.pk]))

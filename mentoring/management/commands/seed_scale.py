@@ -70,6 +70,11 @@ class Command(BaseCommand):
             _copy_everything(plan, rng, self.stdout)
             if postman:
                 _copy_into_postman()
+        # Settle the tables as autovacuum keeps a live database (visibility map, statistics), so that it
+        # does not do this in the middle of the measurements instead. VACUUM cannot run in a transaction.
+        self.stdout.write(" vacuum…\n")
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM (ANALYZE)")
         conversations, total = len(plan["conversations"]), plan["message_count"]
         self.stdout.write(f"Seeded {users:,} people, {conversations:,} conversations, {total:,} messages.")
 
@@ -93,7 +98,6 @@ def _copy_into_postman() -> None:
         cursor.execute(
             "SELECT setval(pg_get_serial_sequence('postman_message', 'id'), (SELECT max(id) FROM postman_message))"
         )
-        cursor.execute("ANALYZE postman_message")
 
 
 def _plan(users: int, messages: int, heavy: int, rng) -> dict:
@@ -283,5 +287,4 @@ def _copy_everything(plan: dict, rng, out) -> None:
                     name=sql.Literal(table), table=sql.Identifier(table)
                 )
             )
-        cursor.execute("ANALYZE")
         out.write(" done.\n")
