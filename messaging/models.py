@@ -165,7 +165,8 @@ class Message(models.Model):
 
     DELIVERED = (Status.VISIBLE, Status.FLAGGED)
 
-    conversation = models.ForeignKey(Conversation, on_delete=models.CASCADE, related_name="messages")
+    # No index of its own: message_thread_order begins with it (and a second one misled the planner).
+    conversation = models.ForeignKey(Conversation, on_delete=models.CASCADE, related_name="messages", db_index=False)
     sender = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="authored_messages")
     body = models.TextField(_("message"), max_length=MAX_BODY_LENGTH)
     body_html = models.TextField(editable=False)
