@@ -395,3 +395,28 @@ def test_two_digest_sweeps_in_parallel_for_500_people_send_exactly_500():
     assert all(counts)  # both sweeps did part of the work
     assert rows("emails/digest").count() == 500
     assert rows("emails/digest").values("recipient").distinct().count() == 500
+
+
+@pytest.mark.django_db
+def test_a_batch_of_digests_costs_the_same_queries_for_one_person_or_forty(django_assert_max_num_queries):
+    from django.utils import timezone
+
+    from messaging.digests import build_digests
+
+    now = timezone.now()
+    conversation, sam, doreen = one_to_one()
+    send_message(doreen, conversation, "Something to read")
+    sam.next_digest_at = now
+    with django_assert_max_num_queries(6) as one:
+        [digest] = build_digests([sam], now)
+    assert digest.context["unread"][0]["last_sender"] == "Doreen"
+
+    readers = []
+    for n in range(40):
+        other, reader, writer = one_to_one(mentee_name=f"Reader {n}", mentor_name=f"Writer {n}")
+        send_message(writer, other, "Hello")
+        reader.next_digest_at = now
+        readers.append(reader)
+    with django_assert_max_num_queries(len(one)):
+        digests = build_digests(readers, now)
+    assert [d.context["unread"][0]["last_sender"] for d in digests] == [f"Writer {n}" for n in range(40)]
