@@ -144,6 +144,7 @@ JOIN matching_programme g ON g.id = m.programme_id
 WHERE p.conversation_id = $1
 ORDER BY p.id
 """
+_BIGINT_MAX = 2**63 - 1
 _SESSIONS_PREPARED = weakref.WeakSet()  # the database connections that have messaging_thread_stamp
 
 
@@ -191,7 +192,9 @@ class ThreadStamp:
 
 
 def thread_stamp(user, conversation_id: int, edit_window: datetime.timedelta) -> ThreadStamp | None:
-    """One query; None when the viewer is not in the conversation."""
+    """One query; None when the viewer is not in the conversation (or no conversation has that id)."""
+    if not 0 < conversation_id <= _BIGINT_MAX:  # PostgreSQL would refuse it outright (the ORM says "none")
+        return None
     cutoff = timezone.now() - edit_window
     with connection.cursor() as cursor:
         if connection.connection not in _SESSIONS_PREPARED:

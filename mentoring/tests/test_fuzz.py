@@ -61,3 +61,16 @@ def test_anonymous_visitors_survive_hostile_forms_on_public_pages():
             assert client.post(url, data).status_code < 500, (url, data)
 
     post_public()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("beyond", [0, 2**63, 10**23])
+def test_every_id_in_a_url_may_be_beyond_any_database_id(world, beyond):
+    """/messages/99999999999999999999999/ was a 500: PostgreSQL refused the number in hand-written SQL."""
+    client = Client()
+    client.force_login(world["sam"])
+
+    for name, make in ID_URLS.items():
+        url = reverse(name, args=[beyond if isinstance(arg, int) else arg for arg in make(world)])
+        for method in (client.get, client.post):
+            assert method(url).status_code < 500, url

@@ -201,3 +201,14 @@ def test_messages_version_counts_each_statement_and_never_goes_back():
     conversation.refresh_from_db()
     assert conversation.messages_version == version + 3  # one per statement, not one per row
     assert conversation.subject == "Renamed"
+
+
+@pytest.mark.django_db
+def test_a_conversation_id_beyond_any_database_id_is_not_found(client):
+    """The stamp is hand-written SQL: PostgreSQL refuses such a number (it was a 500)."""
+    _conversation, sam, _doreen = one_to_one()
+    client.force_login(sam)
+
+    response = client.get("/messages/99999999999999999999999/")
+
+    assert response.status_code == 404
