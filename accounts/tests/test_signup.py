@@ -97,3 +97,24 @@ def test_sign_up_with_bad_details_shows_form_errors(client, field, value):
     assert response.context["form"].errors[field]
     assert 'class="invalid-feedback' in response.content.decode()
     assert not User.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_mail_server_that_is_down_gets_a_message_not_a_server_error(client, settings):
+    """Sign-up and password reset send allauth's e-mail while the person waits: both were a 500."""
+    from accounts.tests.smtp_sink import free_port
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", free_port()  # nothing listens there
+    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+
+    signed_up = sign_up(client)
+    after_sign_up = client.get(signed_up["Location"])
+    reset = client.post(reverse("account_reset_password"), {"email": "new.mentee@example.org"}, follow=True)
+
+    assert signed_up.status_code == 302
+    for page in (after_sign_up, reset):
+        assert page.status_code == 200
+        assert "We could not send the e-mail just now" in page.content.decode()
+    assert User.objects.filter(email="new.mentee@example.org").exists()  # the account is kept
