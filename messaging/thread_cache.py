@@ -47,9 +47,12 @@ _NO_TOKEN = _TOKEN_SLOT.format("")
 
 @once
 def _code_digest() -> str:
-    """The templates and filters the page is made with, so that a deploy changing them changes every key."""
+    """The templates and the messaging code the page is made with (views, selectors, services, filters),
+    so that a deploy changing any of them changes every key."""
+    package = Path(__file__).parent
+    code = sorted([*package.glob("*.py"), *package.glob("templatetags/*.py")])
     sources = [Path(get_template(name).origin.name).read_bytes() for name in TEMPLATES]
-    sources.append(Path(messaging_tags.__file__).read_bytes())
+    sources += [path.read_bytes() for path in code]
     return hashlib.sha256(b"\0".join(sources)).hexdigest()
 
 
