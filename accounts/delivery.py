@@ -16,6 +16,7 @@ from django.db import transaction
 from django.template import TemplateDoesNotExist, TemplateSyntaxError
 from django.utils import timezone
 
+from .email_kinds import EmailKind
 from .emails import render_email, wake_delivery
 from .models import OutboundEmail
 
@@ -129,6 +130,9 @@ def deliver(outbound_email_id: int, connection=None) -> str | None:
         message_id=rendered.headers["Message-ID"],
         provider_message_id=str(getattr(anymail_status, "message_id", "") or "")[:255],
         last_error="",
+        # An account e-mail's text holds a key to the account (a confirmation or reset link): once
+        # sent, it is not kept.
+        **({"context": {}} if row.kind == EmailKind.ACCOUNT else {}),
     )
     return OutboundEmail.Status.SENT
 

@@ -13,10 +13,12 @@ class EmailKind(models.TextChoices):
     GOAL_REMINDER = "goal_reminder", _("Reminders about goals that are due")
     COORDINATOR_ALERT = "coordinator_alert", _("Alerts for coordinators about pairs that need help")
     SAFEGUARDING = "safeguarding", _("Safeguarding and moderation notices")
+    ACCOUNT = "account", _("Confirming your address and resetting your password")
 
 
 # A person cannot turn these off: a programme must be able to tell them about a concern or a
-# decision on something they wrote. They carry no List-Unsubscribe header.
-ESSENTIAL_KINDS = frozenset({EmailKind.SAFEGUARDING})
+# decision on something they wrote, and they must be able to get into their account. They carry
+# no List-Unsubscribe header.
+ESSENTIAL_KINDS = frozenset({EmailKind.SAFEGUARDING, EmailKind.ACCOUNT})
 
 OPTIONAL_KINDS = [kind for kind in EmailKind if kind not in ESSENTIAL_KINDS]

@@ -98,7 +98,7 @@ def test_a_bad_token_gets_a_clear_page_and_changes_nothing(strict_client, mangle
 def test_preferences_page_turns_kinds_off_and_on_again(client):
     person = UserFactory()
     client.force_login(person)
-    every_optional = [kind.value for kind in EmailKind if kind != EmailKind.SAFEGUARDING]
+    every_optional = [kind.value for kind in EmailKind if kind not in {EmailKind.SAFEGUARDING, EmailKind.ACCOUNT}]
 
     page = client.get(reverse("accounts:email_preferences"))
     assert page.context["form"].initial["wanted_kinds"] == every_optional
@@ -108,6 +108,7 @@ def test_preferences_page_turns_kinds_off_and_on_again(client):
     assert EmailKind.NEW_MESSAGE not in person.email_opt_outs
     assert EmailKind.DIGEST in person.email_opt_outs
     assert EmailKind.SAFEGUARDING not in person.email_opt_outs
+    assert EmailKind.ACCOUNT not in person.email_opt_outs  # nobody can turn off getting into their account
 
     client.post(reverse("accounts:email_preferences"), {"wanted_kinds": every_optional})
     person.refresh_from_db()
