@@ -83,10 +83,10 @@ def inbox(user, filter_name: str = "all", cursor: str | None = None, page_size: 
     return InboxPage(page[:page_size], next_cursor)
 
 
-# What the page needs of every message to decide receipts, links and its cache key; bodies and
-# senders are fetched only when the page is not already cached (messaging.thread_cache).
-_LIGHT_FIELDS = ("id", "conversation_id", "sender_id", "reply_to_id", "created_at", "edited_at", "status",
-                 "reported_at", "rejection_reason")  # fmt: skip
+# What the page needs of every message to decide receipts and edit links; bodies and senders are
+# fetched only when the page is rendered (it usually comes from messaging.thread_cache).
+_LIGHT_FIELDS = ("id", "conversation_id", "sender_id", "created_at", "edited_at", "status", "reported_at",
+                 "rejection_reason")  # fmt: skip
 
 
 @dataclass
@@ -178,8 +178,7 @@ class ThreadStamp:
     """Everything the thread page shows, in brief (`shown`, for its cache key), and the viewer's read state."""
 
     me: Participant  # only what mark_read needs: pk, unread_count, last_read_at, last_message_at
-    people: list[_StampRow]
-    oldest_editable_at: datetime.datetime | None  # the viewer's oldest message still in its edit window
+    people: list[_StampRow]  # each carries the viewer's oldest message still in its edit window
 
     @property
     def shown(self) -> tuple:
@@ -211,7 +210,7 @@ def thread_stamp(user, conversation_id: int, edit_window: datetime.timedelta) ->
         return None
     me = Participant(id=mine.participant_id, unread_count=mine.unread_count, last_read_at=mine.last_read_at,
                      last_message_at=mine.last_message_at)  # fmt: skip
-    return ThreadStamp(me=me, people=people, oldest_editable_at=mine.oldest_editable_at)
+    return ThreadStamp(me=me, people=people)
 
 
 def thread_people(user, conversation_id: int) -> tuple[Participant, list[Participant]] | None:
