@@ -22,10 +22,9 @@ def queue_welcome(user, key="welcome:1", template="emails/welcome"):
 
 @pytest.mark.django_db
 def test_a_delivered_email_has_text_html_and_the_right_headers():
-    person = UserFactory(display_name="Aiko Tanaka", email="aiko@example.org", timezone="Asia/Tokyo")
-    row = queue_welcome(person)
-
     with time_machine.travel(NOW, tick=False):
+        person = UserFactory(display_name="Aiko Tanaka", email="aiko@example.org", timezone="Asia/Tokyo")
+        row = queue_welcome(person)
         assert delivery.deliver(row.pk) == OutboundEmail.Status.SENT
 
     [sent] = mail.outbox
@@ -99,9 +98,9 @@ def test_a_template_error_fails_that_row_only():
 @pytest.mark.django_db
 def test_smtp_failing_twice_then_working_sends_exactly_once(smtp_sink):
     smtp_sink.data_responses.extend(["451 4.3.0 Try again later", "421 4.7.0 Too busy"])
-    row = queue_welcome(UserFactory())
 
     with time_machine.travel(NOW, tick=False) as clock:
+        row = queue_welcome(UserFactory())
         assert delivery.deliver(row.pk) == OutboundEmail.Status.PENDING
         row.refresh_from_db()
         assert row.send_after == NOW + datetime.timedelta(minutes=1)
@@ -141,9 +140,9 @@ def test_a_permanent_smtp_refusal_stops_after_one_attempt(smtp_sink):
 @pytest.mark.django_db
 def test_a_row_that_always_fails_stops_after_a_bounded_number_of_attempts(smtp_sink):
     smtp_sink.data_responses.extend(["451 4.3.0 Try again later"] * 50)
-    row = queue_welcome(UserFactory())
 
     with time_machine.travel(NOW, tick=False) as clock:
+        row = queue_welcome(UserFactory())
         for _ in range(20):
             delivery.deliver_due_emails()
             clock.shift(datetime.timedelta(hours=2))
@@ -168,8 +167,8 @@ def test_smtp_server_unreachable_is_transient(settings):
 
 @pytest.mark.django_db
 def test_a_row_left_in_sending_by_a_dead_worker_is_taken_back_only_when_stale():
-    row = queue_welcome(UserFactory())
     with time_machine.travel(NOW, tick=False):
+        row = queue_welcome(UserFactory())
         claimed = delivery.claim(row.pk)  # the worker claimed it, then died
     assert claimed.status == OutboundEmail.Status.SENDING
 
