@@ -7,7 +7,8 @@ BIN := $(VENV)/bin
 DEPLOY_ENV := DEBUG=off SECRET_KEY=$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))') \
 	ALLOWED_HOSTS=mentoring.example.org SITE_URL=https://mentoring.example.org EMAIL_URL=smtp://127.0.0.1:25
 
-.PHONY: run test lint format check-deploy migrations services soak bench bench-quick clean help
+.PHONY: run test test-today test-year-ahead lint format check-deploy migrations services debian-packages \
+	soak bench bench-quick clean help
 
 help:
 	@echo "make run    - install, check services, migrate, seed demo data, serve web + worker + beat"
@@ -28,6 +29,18 @@ $(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(BIN)/python
 	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 	@touch $@ $(VENV)/.installed-run
 
+# Debian's packages the tests drive: Chromium for the browser journeys (test tools may not download
+# browsers of their own) and faketime for the run a year ahead. Installed only when missing.
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+debian-packages:
+	@missing=""; \
+	[ -x /usr/bin/chromium ] || missing="$$missing chromium"; \
+	command -v faketime >/dev/null || missing="$$missing faketime"; \
+	if [ -n "$$missing" ]; then \
+		echo "Installing from Debian's packages:$$missing"; \
+		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing >/dev/null; \
+	fi
+
 # axe-core, for the accessibility tests only (from the npm registry; never served to people).
 AXE := $(VENV)/npm/node_modules/axe-core/axe.min.js
 $(AXE): | $(BIN)/python
@@ -39,12 +52,15 @@ $(AXE): | $(BIN)/python
 services: $(VENV)/.installed-run .env
 	@$(BIN)/python manage.py preflight
 
+# honcho would apply .env *over* the real environment of the processes it starts (`-e /dev/null`
+# stops that): settings read .env themselves, and there real variables win, as for migrate and seed.
+PORT ?= 8000
 run: services
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed_demo
 	@mkdir -p .celery
-	@echo "Serving at http://127.0.0.1:8000 (Ctrl-C stops web, worker and beat)."
-	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/honcho start
+	@echo "Serving at http://127.0.0.1:$(PORT) (Ctrl-C stops web, worker and beat)."
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/honcho start --env /dev/null --port $(PORT)
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
@@ -60,8 +76,20 @@ migrations: $(VENV)/.installed-dev .env
 check-deploy: $(VENV)/.installed-dev
 	$(DEPLOY_ENV) $(BIN)/python manage.py check --deploy --fail-level WARNING
 
-test: $(VENV)/.installed-dev $(AXE) .env services lint migrations check-deploy
+# The suite runs twice: today, and with the clock of every process it starts (libfaketime; PostgreSQL's
+# and Redis's own clocks stay real) moved 400 days ahead, so that no test can depend on the day it runs.
+# The second run first checks that the clock really moved (conftest.py, CLOCK_AHEAD_DAYS).
+CLOCK_AHEAD_DAYS := 400
+test: $(VENV)/.installed-dev $(AXE) debian-packages .env services lint migrations check-deploy
 	$(BIN)/pytest $(PYTEST_ARGS)
+	@echo "The suite again, with the clock $(CLOCK_AHEAD_DAYS) days ahead:"
+	CLOCK_AHEAD_DAYS=$(CLOCK_AHEAD_DAYS) faketime -f "+$(CLOCK_AHEAD_DAYS)d" $(BIN)/pytest $(PYTEST_ARGS)
+
+# Either half alone, for a quicker loop.
+test-today: $(VENV)/.installed-dev $(AXE) debian-packages .env services
+	$(BIN)/pytest $(PYTEST_ARGS)
+test-year-ahead: $(VENV)/.installed-dev $(AXE) debian-packages .env services
+	CLOCK_AHEAD_DAYS=$(CLOCK_AHEAD_DAYS) faketime -f "+$(CLOCK_AHEAD_DAYS)d" $(BIN)/pytest $(PYTEST_ARGS)
 
 # Load and fault run (a few minutes): writes docs/reliability.md. `make test` runs a 20-second version.
 soak: $(VENV)/.installed-dev .env services
@@ -74,11 +102,11 @@ $(POSTMAN): | $(BIN)/python
 	$(BIN)/pip install --quiet django-postman==4.6
 
 bench: $(VENV)/.installed-dev $(POSTMAN) .env services
-	@command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk >/dev/null)
+	@command -v wrk >/dev/null || ($(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq wrk >/dev/null)
 	$(BIN)/python manage.py bench
 
 bench-quick: $(VENV)/.installed-dev $(POSTMAN) .env services
-	@command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk >/dev/null)
+	@command -v wrk >/dev/null || ($(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq wrk >/dev/null)
 	$(BIN)/python manage.py bench --quick
 
 clean:

@@ -1,10 +1,37 @@
 """Fixtures every app's tests share. Tests run against the real PostgreSQL and Redis."""
 
 import copy
+import os
+import time
 import uuid
 
 import pytest
 from django.core.management import call_command
+
+
+@pytest.fixture(scope="session", autouse=True)
+def clock_really_ahead():
+    """`make test` runs the suite a second time under libfaketime with CLOCK_AHEAD_DAYS set. That run
+    proves nothing if the clock did not move (libfaketime missing, or not preloaded), so it checks first
+    against PostgreSQL's clock, which libfaketime never touches."""
+    days = os.environ.get("CLOCK_AHEAD_DAYS")
+    if not days:
+        return
+    import psycopg
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    with psycopg.connect(
+        dbname="postgres",
+        host=database.get("HOST") or None,
+        port=database.get("PORT") or None,
+        user=database.get("USER") or None,
+        password=database.get("PASSWORD") or None,
+    ) as conn:
+        server_now = conn.execute("SELECT extract(epoch FROM clock_timestamp())").fetchone()[0]
+    ahead_days = (time.time() - float(server_now)) / 86400
+    if abs(ahead_days - float(days)) > 0.1:
+        pytest.exit(f"CLOCK_AHEAD_DAYS={days}, but this process's clock is {ahead_days:.2f} days ahead", returncode=3)
 
 
 @pytest.fixture(scope="session", autouse=True)
