@@ -186,42 +186,49 @@ def _wait_for_port(port: int, timeout: float = 30) -> None:
     raise RuntimeError(f"nothing listens on port {port} after {timeout} s")
 
 
-async def _person(index, base_url, email, password, conversation, deadline, report, outage, rng):
-    async with httpx.AsyncClient(base_url=base_url, timeout=10, follow_redirects=False) as client:
-        await client.get("/accounts/login/")
-        token = client.cookies.get("csrftoken")
-        await client.post("/accounts/login/", data={"login": email, "password": password, "csrfmiddlewaretoken": token})
-        sent = 0
-        while time.monotonic() < deadline:
-            for method, url, data in [
-                ("GET", f"/messages/{conversation}/", None),
-                # No e-mail address in the text: moderation would (rightly) hold it.
-                ("POST", f"/messages/{conversation}/reply/", {"body": f"Soak message from person {index} #{sent}"}),
-            ]:
-                started = time.monotonic()
-                try:
-                    if data is None:
-                        response = await client.get(url)
-                    else:
-                        data["csrfmiddlewaretoken"] = client.cookies.get("csrftoken")
-                        response = await client.request(method, url, data=data)
-                except httpx.HTTPError:
+async def _sign_in(client: httpx.AsyncClient, email: str, password: str) -> bool:
+    await client.get("/accounts/login/")
+    response = await client.post(
+        "/accounts/login/",
+        data={"login": email, "password": password, "csrfmiddlewaretoken": client.cookies.get("csrftoken")},
+    )
+    return response.status_code == 302 and "/accounts/" not in response.headers.get("location", "")
+
+
+async def _person(index, client, conversation, deadline, report, outage, rng):
+    sent = 0
+    thread = f"/messages/{conversation}/"
+    while time.monotonic() < deadline:
+        for method, url, data in [
+            ("GET", thread, None),
+            # No e-mail address in the text: moderation would (rightly) hold it.
+            ("POST", f"{thread}reply/", {"body": f"Soak message from person {index} #{sent}"}),
+        ]:
+            started = time.monotonic()
+            try:
+                if data is None:
+                    response = await client.get(url)
+                else:
+                    data["csrfmiddlewaretoken"] = client.cookies.get("csrftoken")
+                    response = await client.request(method, url, data=data)
+            except httpx.HTTPError:
+                report.failed_requests += 1
+                continue
+            elapsed = (time.monotonic() - started) * 1000
+            report.requests += 1
+            report.latencies.append(elapsed)
+            if outage[0] <= started <= outage[1]:
+                outage[2].append(elapsed)
+            if response.status_code >= 500:
+                report.server_errors += 1
+            elif data is not None:
+                # Accepted means sent back to the thread: a redirect to the login page is not.
+                if response.status_code == 302 and response.headers.get("location", "").startswith(thread):
+                    report.messages_accepted += 1
+                    sent += 1
+                else:
                     report.failed_requests += 1
-                    continue
-                elapsed = (time.monotonic() - started) * 1000
-                report.requests += 1
-                report.latencies.append(elapsed)
-                if outage[0] <= started <= outage[1]:
-                    outage[2].append(elapsed)
-                if response.status_code >= 500:
-                    report.server_errors += 1
-                elif data is not None:
-                    if response.status_code == 302:
-                        report.messages_accepted += 1
-                        sent += 1
-                    else:
-                        report.failed_requests += 1
-            await asyncio.sleep(rng.uniform(0.1, 0.4))
+        await asyncio.sleep(rng.uniform(0.1, 0.4))
 
 
 def run_soak(pairs: int = 10, duration: float = 60, redis_outage: float = 20, kill_worker: bool = True) -> Report:
@@ -243,19 +250,37 @@ def run_soak(pairs: int = 10, duration: float = 60, redis_outage: float = 20, ki
         services.start_beat()
 
         rng = random.Random(1)  # noqa: S311 - pacing of simulated people, not security
-        start = time.monotonic()
-        deadline = start + duration
-        outage = [start + duration / 3, start + duration / 3 + redis_outage, []]
+        outage = [0.0, 0.0, []]
 
         async def load():
-            people = [
-                _person(index, f"http://127.0.0.1:{services.web_port}", p["email"], seeded["password"],
-                        p["conversation"], deadline, report, outage, rng)
-                for index, p in enumerate(seeded["people"])
-            ]  # fmt: skip
-            await asyncio.gather(*people, faults())
+            people = seeded["people"]
+            base_url = f"http://127.0.0.1:{services.web_port}"
+            clients = [httpx.AsyncClient(base_url=base_url, timeout=10, follow_redirects=False) for _ in people]
+            try:
+                # Everyone signs in before the clock starts, so that the faults never meet a sign-in.
+                signed_in = await asyncio.gather(
+                    *(
+                        _sign_in(client, p["email"], seeded["password"])
+                        for client, p in zip(clients, people, strict=True)
+                    )
+                )
+                if not all(signed_in):
+                    raise RuntimeError(f"{signed_in.count(False)} of {len(people)} people could not sign in")
+                start = time.monotonic()
+                deadline = start + duration
+                outage[:2] = [start + duration / 3, start + duration / 3 + redis_outage]
+                await asyncio.gather(
+                    *(
+                        _person(index, client, p["conversation"], deadline, report, outage, rng)
+                        for index, (client, p) in enumerate(zip(clients, people, strict=True))
+                    ),
+                    faults(deadline),
+                )
+            finally:
+                for client in clients:
+                    await client.aclose()
 
-        async def faults():
+        async def faults(deadline):
             if redis_outage:
                 await asyncio.sleep(outage[0] - time.monotonic())
                 services.stop_redis()

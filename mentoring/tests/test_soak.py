@@ -1,4 +1,8 @@
-"""The short version of `make soak`: real gunicorn, workers, beat and Redis, with faults."""
+"""The short version of `make soak`: real gunicorn, workers, beat and Redis, with faults.
+
+It asserts counts only (nothing lost, nothing doubled, no server error): timings on two shared cores
+say more about the machine than about the code, so they stay in the soak report (docs/reliability.md).
+"""
 
 from mentoring.soak import run_soak
 
@@ -15,4 +19,3 @@ def test_load_with_a_redis_outage_and_a_killed_worker_loses_and_duplicates_nothi
     assert report.emails_lost == 0
     assert report.emails_duplicated == 0
     assert report.emails_received == report.emails_sent
-    assert report.p95_during_outage_ms < 2000
