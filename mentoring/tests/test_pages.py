@@ -35,6 +35,20 @@ def test_vendored_assets_are_served_from_our_own_origin(client):
 
 
 @pytest.mark.django_db
+def test_every_page_names_an_icon_that_is_served(client):
+    page = client.get(reverse("home")).content.decode()
+    ico = client.get("/favicon.ico")  # browsers ask for it whatever the page says
+    svg_href = page.split('rel="icon" href="', 1)[1].split('"', 1)[0]
+    svg = client.get(svg_href)
+
+    assert ico.status_code == 200
+    assert ico["Content-Type"] in {"image/x-icon", "image/vnd.microsoft.icon"}
+    assert b"".join(ico.streaming_content)[:4] == b"\x00\x00\x01\x00"  # an ICO file's magic number
+    assert svg.status_code == 200
+    assert b"<svg" in b"".join(svg.streaming_content)
+
+
+@pytest.mark.django_db
 def test_unknown_page_is_a_styled_404(client):
     response = client.get("/no/such/page/")
 
@@ -52,15 +66,21 @@ def test_wrong_method_is_a_styled_405(client):
 
 
 @pytest.mark.django_db
-def test_missing_csrf_token_is_a_styled_403(client):
+def test_missing_csrf_token_is_a_styled_403():
     from django.test import Client
 
-    strict = Client(enforce_csrf_checks=True)
-    response = strict.post(reverse("account_login"), {"login": "a@example.org", "password": "x"})
+    strict = Client(enforce_csrf_checks=True)  # the default test client skips CSRF checks
+    strict.get(reverse("account_login"))
+    without_token = strict.post(reverse("account_login"), {"login": "a@example.org", "password": "x"})
+    with_token = strict.post(
+        reverse("account_login"),
+        {"login": "a@example.org", "password": "x", "csrfmiddlewaretoken": strict.cookies["csrftoken"].value},
+    )
 
-    assert response.status_code == 403
-    assert "This form has expired" in response.content.decode()
-    assert client  # the default client skips CSRF checks; this test needs the strict one
+    assert without_token.status_code == 403
+    assert "This form has expired" in without_token.content.decode()
+    assert with_token.status_code == 200  # the same form with its token reaches the login (wrong password)
+    assert "This form has expired" not in with_token.content.decode()
 
 
 def test_server_error_page_is_styled_and_needs_no_request_context():
