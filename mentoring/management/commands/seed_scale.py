@@ -252,7 +252,15 @@ def _copy_everything(plan: dict, rng, out) -> None:
             "messaging_message",
             ["id", "conversation_id", "sender_id", "body", "body_html", "created_at", "status", "findings",
              "rejection_reason", "participant_ids"],
-            tqdm(messages(), total=plan["message_count"], unit=" messages", unit_scale=True, file=sys.stderr),
+            # A bar for a person at a terminal; in a log (not a terminal) its redraws would be thousands of lines.
+            tqdm(
+                messages(),
+                total=plan["message_count"],
+                unit=" messages",
+                unit_scale=True,
+                file=sys.stderr,
+                disable=not sys.stderr.isatty(),
+            ),
         )  # fmt: skip
         out.write(" read state…")
         owed = (now - datetime.timedelta(days=4), now - datetime.timedelta(hours=24))
