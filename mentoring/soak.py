@@ -96,9 +96,11 @@ class Services:
         self.workdir = workdir
         self.processes: dict[str, subprocess.Popen] = {}
 
-    def _start(self, name: str, command: list[str]) -> None:
+    def _start(self, name: str, command: list[str], env: dict | None = None) -> None:
         log = open(self.workdir / f"{name}.log", "ab")  # noqa: SIM115 - the process owns it until stop()
-        self.processes[name] = subprocess.Popen(command, cwd=PROJECT, env=self.env, stdout=log, stderr=log)  # noqa: S603
+        self.processes[name] = subprocess.Popen(  # noqa: S603
+            command, cwd=PROJECT, env=env or self.env, stdout=log, stderr=log
+        )
 
     def manage(self, *args: str, show_progress: bool = False) -> str:
         """Run a management command in this run's environment; its output is returned (and its progress
@@ -125,9 +127,13 @@ class Services:
         self.manage("collectstatic", "--noinput", "-v", "0")
 
     def start_redis(self) -> None:
+        # A service keeps its own, real clock, like the machine's PostgreSQL: when `make test` moves our
+        # processes' clocks with libfaketime, Redis must not inherit it (it cannot even start under it).
+        real_clock = {k: v for k, v in self.env.items() if k not in {"LD_PRELOAD", "FAKETIME", "FAKETIME_SHARED"}}
         self._start(
             "redis",
             ["redis-server", "--port", str(self.redis_port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+            env=real_clock,
         )
         _wait_for_port(self.redis_port)
 
