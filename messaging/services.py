@@ -17,8 +17,8 @@ from accounts.models import User
 from matching.models import Match, MatchMember, Role
 
 from . import notifications
-from .models import Concern, Conversation, Draft, Message, ModerationAction, ModerationPolicy, Participant, ResponseTime
-from .moderation import find_contact_details
+from .models import Concern, Conversation, Draft, Message, Participant, ResponseTime
+from .moderation import moderate, policy_for
 from .rendering import MAX_BODY_LENGTH, render_markdown
 
 EDIT_WINDOW = datetime.timedelta(minutes=15)
@@ -72,25 +72,6 @@ def make_read_only(match: Match) -> None:
 
 
 # --- Sending --------------------------------------------------------------------------------
-
-
-def policy_for(programme) -> ModerationPolicy:
-    try:
-        return programme.moderation_policy
-    except ModerationPolicy.DoesNotExist:
-        return ModerationPolicy(programme=programme)  # the defaults, unsaved
-
-
-def moderate(body: str, policy: ModerationPolicy) -> tuple[str, list[dict]]:
-    findings = find_contact_details(body, region=policy.phone_region, words=policy.word_list)
-    actions = {policy.action_for(finding.kind) for finding in findings}
-    if ModerationAction.HOLD in actions:
-        status = Message.Status.HELD
-    elif ModerationAction.FLAG in actions:
-        status = Message.Status.FLAGGED
-    else:
-        status = Message.Status.VISIBLE
-    return status, [{"kind": finding.kind, "text": finding.text[:200]} for finding in findings[:50]]
 
 
 def _clean_body(body: str) -> str:

@@ -3,7 +3,6 @@ from django.urls import reverse
 
 from accounts.models import OutboundEmail
 from messaging.models import Message, ModerationPolicy, Participant
-from messaging.moderation import find_contact_details
 from messaging.services import (
     MessagingError,
     approve_message,
@@ -14,79 +13,6 @@ from messaging.services import (
 )
 
 from .helpers import coordinator_of, one_to_one
-
-SHOULD_FIND = [
-    ("07700 900123", "phone"),
-    ("+44 7700 900123", "phone"),
-    ("call me on 0207-946-0018", "phone"),
-    ("(020) 7946 0018", "phone"),
-    ("0 7 7 0 0 9 0 0 1 2 3", "phone"),
-    ("+1 415 555 2671", "phone"),
-    ("me@example.com", "email"),
-    ("me (at) example dot com", "email"),
-    ("me [at] example [dot] co [dot] uk", "email"),
-    ("me at example dot com", "email"),
-    ("wa.me/447700900123", "handle"),
-    ("t.me/jo_smith", "handle"),
-    ("https://discord.gg/abcd", "handle"),
-    ("snap: jo_123", "handle"),
-    ("insta @jo.123", "handle"),
-    ("my insta is jo.123", "handle"),
-    ("discord: jo#1234", "handle"),
-    ("https://example.com/about", "url"),
-    ("www.example.org", "url"),
-    ("see example.co.uk/page", "url"),
-]
-SHOULD_NOT_FIND = [
-    "meet on 12/03/2025 at 14:30",
-    "grade 7 in maths",
-    "it cost £12.50",
-    "in 1998",
-    "version 3.11.7",
-    "room 101",
-    "page 42-45",
-    "I'll be at the library at 5",
-    "Let's talk at 10.30 tomorrow",
-    "my sister is at uni. She studies maths",
-    "I'm at home. Dot said hi",
-    "Insta is fun",
-    "I love snapchat filters",
-    "between 9.00 and 17.30",
-    "I scored 1450 on the SAT",
-    "The year 2024-2025 was hard",
-    "e.g. this, i.e. that",
-]
-
-
-@pytest.mark.parametrize(("text", "kind"), SHOULD_FIND)
-def test_contact_details_are_found(text, kind):
-    findings = find_contact_details(f"Hi! {text} thanks")
-
-    assert [finding.kind for finding in findings] == [kind], findings
-    assert findings[0].text.strip() in text
-
-
-@pytest.mark.parametrize("text", SHOULD_NOT_FIND)
-def test_ordinary_sentences_are_left_alone(text):
-    assert find_contact_details(text) == []
-
-
-def test_programme_words_are_found_as_whole_words():
-    findings = find_contact_details("Let us meet up at the park, not a meetup", words=("meet up", "park"))
-
-    assert [(f.kind, f.text) for f in findings] == [("word", "meet up"), ("word", "park")]
-
-
-@pytest.mark.parametrize(
-    "hostile",
-    ["a" * 100_000, "@" * 100_000, "1 " * 50_000, "a.a." * 25_000, "www." * 25_000, "snap: " * 16_000,
-     "a at b dot " * 10_000, "1-" * 50_000, "x.com " * 16_000, " at " * 25_000, "+" * 100_000],
-)  # fmt: skip
-def test_hostile_input_is_scanned_with_bounded_findings(hostile):
-    # Linear scanning is measured in `make bench`; here: it finishes and caps what it reports.
-    findings = find_contact_details(hostile)
-
-    assert len(findings) <= 100 * 5
 
 
 @pytest.fixture
