@@ -6,7 +6,7 @@ from .detector import KINDS, MAX_FINDINGS_PER_KIND, Finding, find_contact_detail
 
 def warm_up() -> None:
     """Build the look-alike table and the list of domains now (~0.15 s), not while the first sender waits."""
-    find_contact_details("warm up: jo.smith＠example．com, 07700 900123")
+    find_contact_details("warm up: jo.smith\uff20example\uff0ecom, 07700 900123")
 
 
 __all__ = ["KINDS", "MAX_FINDINGS_PER_KIND", "Finding", "find_contact_details", "warm_up"]
