@@ -233,9 +233,15 @@ def save_draft(participant: Participant, body: str, reply_to_id: int | None = No
 # --- Editing --------------------------------------------------------------------------------
 
 
+def _ever_moderated(message: Message) -> bool:
+    """Held, flagged, or decided by a coordinator: its words were reviewed (or are waiting to be), so they
+    may never change under the reviewer (an approved message edited into "add me on snap …")."""
+    return message.status != Message.Status.VISIBLE or message.moderated_at is not None
+
+
 def can_edit(message: Message, user: User, now=None) -> bool:
     now = now or timezone.now()
-    if message.sender_id != user.pk or message.reported_at or message.status == Message.Status.REJECTED:
+    if message.sender_id != user.pk or message.reported_at or _ever_moderated(message):
         return False
     if now - message.created_at > EDIT_WINDOW or message.conversation.is_read_only:
         return False
@@ -256,7 +262,7 @@ def editable_ids(messages, user: User, others: list[Participant], conversation: 
         for m in messages
         if m.sender_id == user.pk
         and not m.reported_at
-        and m.status != Message.Status.REJECTED
+        and not _ever_moderated(m)
         and now - m.created_at <= EDIT_WINDOW
         and all(read < m.created_at for read in last_reads)
     }

@@ -5,9 +5,16 @@ import time_machine
 from django.urls import reverse
 
 from messaging.models import Message
-from messaging.services import MessagingError, edit_message, mark_read, send_message
+from messaging.services import (
+    MessagingError,
+    approve_message,
+    edit_message,
+    mark_read,
+    reject_message,
+    send_message,
+)
 
-from .helpers import one_to_one
+from .helpers import coordinator_of, one_to_one
 
 NOW = datetime.datetime(2026, 5, 4, 12, 0, tzinfo=datetime.UTC)
 
@@ -47,6 +54,33 @@ def test_only_the_sender_may_edit_and_edits_cannot_smuggle_contact_details(clien
     with pytest.raises(MessagingError, match="needs a coordinator's review"):
         edit_message(message, sam, "Hello, text me on 07700 900123")
     assert Message.objects.get().body == "Hello"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("reviewed", ["held", "approved", "flagged", "rejected"])
+def test_a_message_a_coordinator_reviews_can_never_be_edited(client, reviewed):
+    """An approved message edited into "add me on snap …" would reach the other person unreviewed."""
+    conversation, sam, doreen = one_to_one()
+    coordinator = coordinator_of(conversation.match.programme)
+    text = "see https://example.org/page" if reviewed == "flagged" else "text me on 07700 900123"
+    message = send_message(sam, conversation, text)
+    if reviewed == "approved":
+        approve_message(message, coordinator)
+    elif reviewed == "rejected":
+        reject_message(message, coordinator, "No phone numbers, please")
+    message.refresh_from_db()
+    client.force_login(sam)
+
+    response = client.post(reverse("messaging:edit", args=[message.pk]), {"body": "add me on snap jo_123"})
+    page = client.get(reverse("messaging:thread", args=[conversation.pk])).content.decode()
+
+    assert message.status == {"approved": "visible"}.get(reviewed, reviewed)
+    with pytest.raises(MessagingError, match="can no longer be edited"):
+        edit_message(message, sam, "add me on snap jo_123")
+    message.refresh_from_db()
+    assert message.body == text
+    assert response.status_code in {302, 400}
+    assert reverse("messaging:edit", args=[message.pk]) not in page  # no Edit link either
 
 
 @pytest.mark.django_db
