@@ -1,7 +1,26 @@
+import uuid
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from .rendering import MAX_BODY_LENGTH
+
+
+def new_submission_key() -> str:
+    """A key for one rendering of a form that sends: the same submission posted twice (a double click,
+    a retry, two tabs of the same page) sends one message."""
+    return uuid.uuid4().hex
+
+
+class SubmissionField(forms.CharField):
+    """The hidden key of a submission; anything but a key reads as none (the message is sent, once)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(required=False, max_length=64, widget=forms.HiddenInput, **kwargs)
+
+    def clean(self, value):
+        value = super().clean(value)
+        return value if len(value) == 32 and all(c in "0123456789abcdef" for c in value) else ""
 
 
 class MessageForm(forms.Form):
@@ -14,6 +33,7 @@ class MessageForm(forms.Form):
         error_messages={"required": _("Your message is empty.")},
     )
     reply_to = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    submission = SubmissionField()
 
 
 class DraftForm(forms.Form):
@@ -43,12 +63,6 @@ class ReportForm(forms.Form):
             "Only the programme's safeguarding lead sees this. "
             "If someone is in danger now, call the emergency services."
         ),
-    )
-
-
-class ModerationRejectForm(forms.Form):
-    reason = forms.CharField(
-        label=_("Why (sent to the sender)"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
     )
 
 

@@ -181,6 +181,8 @@ class Message(models.Model):
     moderated_at = models.DateTimeField(null=True, blank=True)
     rejection_reason = models.TextField(blank=True)
     reported_at = models.DateTimeField(null=True, blank=True, help_text=_("A reported message can never change."))
+    # The form submission that sent it (messaging.forms.new_submission_key): posted twice, it sends once.
+    submission_key = models.CharField(max_length=64, blank=True, default="", editable=False)
     # Who may read it, copied from the conversation's participants when it is written: search filters
     # on this and the text in one GIN index, instead of joining 3,000 conversations for a busy mentor.
     participant_ids = ArrayField(models.BigIntegerField(), default=list, blank=True, editable=False)
@@ -197,6 +199,13 @@ class Message(models.Model):
         verbose_name_plural = _("messages")
         ordering = ["created_at", "pk"]
         triggers = [_count_conversation_versions(op) for op in (pgtrigger.Insert, pgtrigger.Update, pgtrigger.Delete)]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["sender", "submission_key"],
+                condition=~models.Q(submission_key=""),
+                name="message_submitted_once",
+            )
+        ]
         indexes = [
             models.Index(fields=["conversation", "created_at", "id"], name="message_thread_order"),
             GinIndex(fields=["search_vector"], name="message_search"),

@@ -85,8 +85,8 @@ def inbox(user, filter_name: str = "all", cursor: str | None = None, page_size: 
 
 # What the page needs of every message to decide receipts and edit links; bodies and senders are
 # fetched only when the page is rendered (it usually comes from messaging.thread_cache).
-_LIGHT_FIELDS = ("id", "conversation_id", "sender_id", "created_at", "edited_at", "status", "reported_at", "moderated_at",
-                 "rejection_reason")  # fmt: skip
+_LIGHT_FIELDS = ("id", "conversation_id", "sender_id", "created_at", "edited_at", "status", "reported_at",
+                 "moderated_at", "rejection_reason")  # fmt: skip
 
 
 @dataclass

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -47,18 +47,35 @@ def open_conversation(match: Match, subject: str, created_by: User | None = None
     return conversation
 
 
-def start_conversation(match: Match, sender: User, subject: str, body: str) -> Conversation:
-    """ "Start a new topic": a thread with a subject, like an e-mail, and its first message."""
+def start_conversation(match: Match, sender: User, subject: str, body: str, submission_key: str = "") -> Conversation:
+    """ "Start a new topic": a thread with a subject, like an e-mail, and its first message. The same
+    submission posted twice opens one topic."""
     if not match.is_current:
         raise MessagingError(_("This match has ended: its conversations are read-only."))
     if not MatchMember.objects.filter(match=match, user=sender).exists():
         raise MessagingError(_("Only the members of a match can write in it."))
     if not subject.strip():
         raise MessagingError(_("Please give the topic a subject."))
-    with transaction.atomic():
-        conversation = open_conversation(match, subject, created_by=sender)
-        send_message(sender, conversation, body)
+    try:
+        with transaction.atomic():
+            conversation = open_conversation(match, subject, created_by=sender)
+            message = send_message(sender, conversation, body, submission_key=submission_key)
+            if message.conversation_id != conversation.pk:
+                raise _AlreadySent(message)  # sent just before: keep that topic, not this empty one
+    except _AlreadySent as already:
+        return already.message.conversation
+    except IntegrityError:
+        # The same submission, posted at the same moment, won: it opened the topic.
+        sent = Message.objects.filter(sender=sender, submission_key=submission_key).first() if submission_key else None
+        if sent is None:
+            raise
+        return sent.conversation
     return conversation
+
+
+class _AlreadySent(Exception):
+    def __init__(self, message: Message):
+        self.message = message
 
 
 def make_read_only(match: Match) -> None:
@@ -122,12 +139,25 @@ def _deliver(conversation: Conversation, message: Message, participants: list[Pa
     )
 
 
-def send_message(sender: User, conversation: Conversation, body: str, reply_to: Message | None = None) -> Message:
+def send_message(
+    sender: User, conversation: Conversation, body: str, reply_to: Message | None = None, submission_key: str = ""
+) -> Message:
+    """Send `body`. A `submission_key` seen before from this sender returns the message it sent, and does
+    nothing else: a form posted twice (a double click, a retry) sends once."""
     body = _clean_body(body)
+    if submission_key:
+        sent = Message.objects.filter(sender=sender, submission_key=submission_key).first()
+        if sent is not None:
+            return sent
     with transaction.atomic():
         conversation = (
             Conversation.objects.select_for_update().select_related("match__programme").get(pk=conversation.pk)
         )
+        if submission_key:
+            # Posted at the same moment into the same conversation: the lock above made them take turns.
+            sent = Message.objects.filter(sender=sender, submission_key=submission_key).first()
+            if sent is not None:
+                return sent
         if conversation.is_read_only or not conversation.match.is_current:
             raise MessagingError(_("This match has ended: its conversations are read-only."))
         participants = list(conversation.participants.select_for_update().order_by("pk"))
@@ -149,6 +179,7 @@ def send_message(sender: User, conversation: Conversation, body: str, reply_to: 
             status=status,
             findings=findings,
             participant_ids=sorted(p.user_id for p in participants),
+            submission_key=submission_key,
         )
         if me.awaiting_reply_since is not None:
             ResponseTime.objects.create(

@@ -33,6 +33,7 @@ from django.middleware.csrf import get_token
 from django.template.loader import get_template
 from django.utils import timezone, translation
 
+from .forms import new_submission_key
 from .selectors import ThreadStamp
 from .templatetags import messaging_tags
 
@@ -43,6 +44,8 @@ TEMPLATES = ("base.html", "messaging/thread.html", "messaging/_message_list.html
 _TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="[^"]*"')
 _TOKEN_SLOT = 'name="csrfmiddlewaretoken" value="{}"'  # noqa: S105 - a form field, not a secret
 _NO_TOKEN = _TOKEN_SLOT.format("")
+# The reply form's submission key (messaging.forms.new_submission_key): one per page served, never cached.
+SUBMISSION_SLOT = "submission-key-of-this-page"
 
 
 @once
@@ -76,7 +79,7 @@ def page(request, stamp: ThreadStamp, render: Callable[[], str]) -> str:
     else `render()`, kept in both for next time."""
     page_key = key(request, stamp)
     if page_key is None:
-        return render()
+        return render().replace(SUBMISSION_SLOT, new_submission_key())
     stored = caches["pages"].get(page_key)
     if stored is None:
         shared_up, stored = _shared_get(page_key)
@@ -86,9 +89,16 @@ def page(request, stamp: ThreadStamp, render: Callable[[], str]) -> str:
             caches["pages"].set(page_key, stored, TIMEOUT)
             if shared_up:
                 _shared_set(page_key, stored)
-            return html
+            return html.replace(SUBMISSION_SLOT, new_submission_key())
         caches["pages"].set(page_key, stored, TIMEOUT)
-    return stored.replace(_NO_TOKEN, _TOKEN_SLOT.format(get_token(request)))
+    return _personal(stored, request)
+
+
+def _personal(stored: str, request) -> str:
+    """A stored page made this request's: its CSRF token and a submission key of its own."""
+    return stored.replace(_NO_TOKEN, _TOKEN_SLOT.format(get_token(request))).replace(
+        SUBMISSION_SLOT, new_submission_key()
+    )
 
 
 def _shared_get(page_key: str) -> tuple[bool, str | None]:

@@ -13,7 +13,15 @@ from django.views.decorators.http import require_POST, require_safe
 from matching.models import Match, MatchMember
 
 from . import export, search, selectors, services, thread_cache
-from .forms import AcknowledgeForm, DraftForm, MessageForm, NewConversationForm, ReportForm, SearchForm
+from .forms import (
+    AcknowledgeForm,
+    DraftForm,
+    MessageForm,
+    NewConversationForm,
+    ReportForm,
+    SearchForm,
+    new_submission_key,
+)
 from .models import Conversation, Message, Participant
 from .ratelimit import allow_message
 from .rendering import render_markdown
@@ -86,11 +94,15 @@ def _reply_form(request, me: Participant, page) -> MessageForm:
         quoted = next((m for m in page.full if m.pk == int(quote_id)), None)
         if quoted:
             initial = {"body": _quote(quoted) + initial["body"], "reply_to": quoted.pk}
-    return MessageForm(initial=initial)
+    # Each page served gets a key of its own (thread_cache puts it in, for a page from the cache too).
+    return MessageForm(initial={**initial, "submission": thread_cache.SUBMISSION_SLOT})
 
 
 def _render_thread(request, me, everyone, form, preview_html=None, status=200):
-    """The thread page after a reply that needs another look (errors, preview): never cached."""
+    """The thread page after a reply that needs another look (errors, preview): never cached. The
+    submission keeps its key: sending after a preview is the same submission."""
+    form.data = form.data.copy()
+    form.data["submission"] = form.data.get("submission") or new_submission_key()
     context = {**_thread_context(request, me, everyone), "form": form, "preview_html": preview_html}
     return render(request, "messaging/thread.html", context, status=status)
 
@@ -130,7 +142,9 @@ def reply(request, conversation_id):
     if form.cleaned_data.get("reply_to"):
         reply_to = Message.objects.filter(pk=form.cleaned_data["reply_to"], conversation=me.conversation).first()
     try:
-        message = services.send_message(request.user, me.conversation, form.cleaned_data["body"], reply_to)
+        message = services.send_message(
+            request.user, me.conversation, form.cleaned_data["body"], reply_to, form.cleaned_data["submission"]
+        )
     except services.MessagingError as error:
         form.add_error("body", str(error))
         return _render_thread(request, me, everyone, form, status=400)
@@ -199,13 +213,17 @@ def new_conversation(request, match_id):
     if not match.is_current:
         flash.info(request, _("This match has ended: its conversations are read-only."))
         return redirect(match)
-    form = NewConversationForm(request.POST or None)
+    form = NewConversationForm(request.POST or None, initial={"submission": new_submission_key()})
     if request.method == "POST" and form.is_valid():
         if not allow_message(request.user):
             return render(request, "messaging/rate_limited.html", {"conversation": None}, status=429)
         try:
             conversation = services.start_conversation(
-                match, request.user, form.cleaned_data["subject"], form.cleaned_data["body"]
+                match,
+                request.user,
+                form.cleaned_data["subject"],
+                form.cleaned_data["body"],
+                form.cleaned_data["submission"],
             )
         except services.MessagingError as error:
             form.add_error(None, str(error))

@@ -60,7 +60,7 @@ def test_only_the_sender_may_edit_and_edits_cannot_smuggle_contact_details(clien
 @pytest.mark.parametrize("reviewed", ["held", "approved", "flagged", "rejected"])
 def test_a_message_a_coordinator_reviews_can_never_be_edited(client, reviewed):
     """An approved message edited into "add me on snap …" would reach the other person unreviewed."""
-    conversation, sam, doreen = one_to_one()
+    conversation, sam, _doreen = one_to_one()
     coordinator = coordinator_of(conversation.match.programme)
     text = "see https://example.org/page" if reviewed == "flagged" else "text me on 07700 900123"
     message = send_message(sam, conversation, text)
