@@ -54,6 +54,15 @@ def isolated_cache(settings):
 
 
 @pytest.fixture
+def redis_unreachable(settings):
+    """The shared cache's Redis is gone (nothing listens where it was): what a Redis outage looks like to Django."""
+    caches = copy.deepcopy(settings.CACHES)
+    caches["redis"]["LOCATION"] = "redis://127.0.0.1:1/0"
+    caches["redis"]["OPTIONS"] = {"socket_connect_timeout": 0.2, "socket_timeout": 0.2}
+    settings.CACHES = caches
+
+
+@pytest.fixture
 def smtp_sink(settings):
     """Send this test's e-mail over real SMTP to a local server; yields the server's record."""
     from accounts.tests.smtp_sink import start_sink

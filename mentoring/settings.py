@@ -148,12 +148,23 @@ REDIS_URL = env.str("REDIS_URL", default="redis://127.0.0.1:6379/0")
 if urlsplit(REDIS_URL).scheme not in {"redis", "rediss"}:
     refuse_to_start(f"REDIS_URL must be a redis:// or rediss:// URL, not {REDIS_URL!r}.")
 CACHES = {
+    # Rate limits (sign-in, messages) are counted here: Redis, or the database while Redis is down
+    # (mentoring.cache), so that sign-in keeps working and stays limited.
     "default": {
+        "BACKEND": "mentoring.cache.FailoverCache",
+        "OPTIONS": {"PRIMARY": "redis", "FALLBACK": "database"},
+    },
+    "redis": {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": env.str("CACHE_URL", default=REDIS_URL),
         "KEY_PREFIX": "mentoring",
-        # A dead Redis must not hang a request: rate limits then fail fast and loudly.
+        # A dead Redis must not hang a request: it fails fast and the database takes over.
         "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+    },
+    "database": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "cache_when_redis_is_down",
+        "KEY_PREFIX": "mentoring",
     },
     # Each process's own copy of recently served thread pages, in front of Redis. Their keys name
     # everything they show (messaging.thread_cache), so a copy is never out of date: only evicted.

@@ -41,6 +41,7 @@ class Report:
     duration_s: float
     requests: int = 0
     messages_accepted: int = 0
+    sign_ins: int = 0
     messages_stored: int = 0
     server_errors: int = 0
     failed_requests: int = 0
@@ -201,10 +202,23 @@ async def _sign_in(client: httpx.AsyncClient, email: str, password: str) -> bool
     return response.status_code == 302 and "/accounts/" not in response.headers.get("location", "")
 
 
-async def _person(index, client, conversation, deadline, report, outage, rng):
-    sent = 0
+async def _person(index, client, login, conversation, deadline, report, outage, rng):
+    sent = rounds = 0
     thread = f"/messages/{conversation}/"
     while time.monotonic() < deadline:
+        rounds += 1
+        if rounds % 10 == 0:  # people sign in again now and then, during the Redis outage too (R11)
+            started = time.monotonic()
+            client.cookies.clear()  # a new visit: signed out, as after closing the browser
+            try:
+                signed_in = await _sign_in(client, *login)
+            except httpx.HTTPError:
+                signed_in = False
+            report.requests += 2
+            report.latencies.append((time.monotonic() - started) * 1000)
+            report.sign_ins += 1
+            if not signed_in:
+                report.failed_requests += 1
         for method, url, data in [
             ("GET", thread, None),
             # No e-mail address in the text: moderation would (rightly) hold it.
@@ -277,7 +291,16 @@ def run_soak(pairs: int = 10, duration: float = 60, redis_outage: float = 20, ki
                 outage[:2] = [start + duration / 3, start + duration / 3 + redis_outage]
                 await asyncio.gather(
                     *(
-                        _person(index, client, p["conversation"], deadline, report, outage, rng)
+                        _person(
+                            index,
+                            client,
+                            (p["email"], seeded["password"]),
+                            p["conversation"],
+                            deadline,
+                            report,
+                            outage,
+                            rng,
+                        )
                         for index, (client, p) in enumerate(zip(clients, people, strict=True))
                     ),
                     faults(deadline),

@@ -1,4 +1,4 @@
-"""A per-person limit on messages sent, counted in the shared Redis cache."""
+"""A per-person limit on messages sent, counted in the shared cache (Redis, or the database while it is down)."""
 
 import logging
 import time
@@ -12,8 +12,8 @@ logger = logging.getLogger(__name__)
 def allow_message(user) -> bool:
     """True while this person has sent fewer than MESSAGES_PER_HOUR messages this hour.
 
-    Fails open: if the cache is unreachable, people can still write (the limit is a brake on
-    abuse, not a safety mechanism; moderation and reporting still apply).
+    Fails open: if neither Redis nor the database can count, people can still write (the limit is a
+    brake on abuse, not a safety mechanism; moderation and reporting still apply).
     """
     window = int(time.time() // 3600)
     key = f"message-rate:{user.pk}:{window}"

@@ -28,7 +28,7 @@ from functools import cache as once
 from pathlib import Path
 
 from django.contrib.messages import get_messages
-from django.core.cache import cache, caches
+from django.core.cache import caches
 from django.middleware.csrf import get_token
 from django.template.loader import get_template
 from django.utils import timezone, translation
@@ -103,7 +103,7 @@ def _personal(stored: str, request) -> str:
 
 def _shared_get(page_key: str) -> tuple[bool, str | None]:
     try:
-        return True, cache.get(page_key)
+        return True, caches["redis"].get(page_key)
     except Exception:  # a Redis outage must not break reading: this process's memory still serves
         logger.warning("Thread page not read from the shared cache", exc_info=True)
         return False, None
@@ -111,6 +111,6 @@ def _shared_get(page_key: str) -> tuple[bool, str | None]:
 
 def _shared_set(page_key: str, stored: str) -> None:
     try:
-        cache.set(page_key, stored, TIMEOUT)
+        caches["redis"].set(page_key, stored, TIMEOUT)
     except Exception:
         logger.warning("Thread page not kept in the shared cache", exc_info=True)

@@ -151,18 +151,11 @@ def test_the_cached_message_list_changes_whenever_what_it_shows_changes(client):
 
 
 @pytest.mark.django_db
-def test_the_thread_still_opens_and_sends_when_the_cache_is_down(client, settings):
+def test_the_thread_still_opens_and_sends_when_the_cache_is_down(client, request):
     conversation, sam, _doreen = one_to_one()
     send_message(sam, conversation, "Before the outage")
     client.force_login(sam)
-    settings.CACHES = {
-        **settings.CACHES,
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens here
-            "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
-        },
-    }
+    request.getfixturevalue("redis_unreachable")
 
     page = client.get(reverse("messaging:thread", args=[conversation.pk]))
     sent = client.post(reverse("messaging:reply", args=[conversation.pk]), {"body": "During the outage"})
