@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 
 from . import services
 from .models import Goal, Match, MatchMember, Membership, Programme, ProgrammeCoordinator, Role, Topic
-from .permissions import ProgrammeScopedAdminMixin
+from .permissions import ProgrammeScopedAdminMixin, leads_safeguarding
 from .selectors import rank_mentors
 
 
@@ -252,8 +252,27 @@ class MatchAdmin(ProgrammeScopedAdminMixin, admin.ModelAdmin):
         "closing_reflection",
         "at_risk_since",
         "at_risk_reason",
+        "safeguarding_hold_since",
+        "safeguarding_hold_reason",
     )
     fields = (*readonly_fields, "safeguarding_hold")
+
+    def get_readonly_fields(self, request, obj=None):
+        """Only the programme's safeguarding lead may set or lift a hold by hand (a coordinator could
+        otherwise let a concern's records be purged)."""
+        if obj is not None and leads_safeguarding(request.user, obj.programme_id):
+            return self.readonly_fields
+        return (*self.readonly_fields, "safeguarding_hold")
+
+    def save_model(self, request, obj, form, change):
+        if "safeguarding_hold" in form.changed_data:
+            if obj.safeguarding_hold:
+                services.hold_for_safeguarding(obj, _("set by %(name)s") % {"name": request.user.display_name})
+            else:
+                services.release_safeguarding_hold(obj, request.user)
+            obj.refresh_from_db()
+            return
+        super().save_model(request, obj, form, change)
 
     def get_queryset(self, request):
         members = MatchMember.objects.select_related("user")

@@ -303,8 +303,13 @@ class Match(models.Model):
     safeguarding_hold = models.BooleanField(
         _("safeguarding hold"),
         default=False,
-        help_text=_("Keep this match's messages beyond the retention period, and after a member's erasure."),
+        help_text=_(
+            "Keep every record of this match (messages included) beyond the retention period, until the "
+            "programme's safeguarding lead releases it. Set by a reported concern and by a closure for safeguarding."
+        ),
     )
+    safeguarding_hold_since = models.DateTimeField(_("held since"), null=True, blank=True, editable=False)
+    safeguarding_hold_reason = models.CharField(_("held because"), max_length=200, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("match")

@@ -20,6 +20,13 @@ def safeguarding_programmes(user) -> QuerySet:
     return Programme.objects.filter(coordinator_roles__user=user, coordinator_roles__is_safeguarding_lead=True)
 
 
+def leads_safeguarding(user, programme_id: int) -> bool:
+    return (
+        user.is_superuser
+        or ProgrammeCoordinator.objects.filter(user=user, programme_id=programme_id, is_safeguarding_lead=True).exists()
+    )
+
+
 def coordinates(user, programme_id: int) -> bool:
     return user.is_superuser or ProgrammeCoordinator.objects.filter(user=user, programme_id=programme_id).exists()
 

@@ -273,12 +273,25 @@ def remind_and_expire_requests(now: datetime.datetime | None = None) -> dict[str
 # --- Closing and pausing --------------------------------------------------------------------
 
 
-def can_manage(match: Match, user: User) -> bool:
-    if user.is_superuser:
-        return True
-    if match.members.filter(user=user).exists():
-        return True
-    return match.programme.coordinator_roles.filter(user=user).exists()
+# --- Safeguarding holds ---------------------------------------------------------------------
+
+
+def hold_for_safeguarding(match: Match, reason: str) -> None:
+    """Keep every record of the match until the safeguarding lead releases it (nothing is purged)."""
+    Match.objects.filter(pk=match.pk, safeguarding_hold=False).update(
+        safeguarding_hold=True, safeguarding_hold_since=timezone.now(), safeguarding_hold_reason=reason[:200]
+    )
+
+
+def release_safeguarding_hold(match: Match, by: User) -> None:
+    """Only the programme's safeguarding lead (or a superuser) may let a match's records go again."""
+    from .permissions import leads_safeguarding
+
+    if not leads_safeguarding(by, match.programme_id):
+        raise MatchingError(_("Only the programme's safeguarding lead can release a safeguarding hold."))
+    Match.objects.filter(pk=match.pk).update(
+        safeguarding_hold=False, safeguarding_hold_since=None, safeguarding_hold_reason=""
+    )
 
 
 def close(match: Match, by: User, *, reason: str, rating: int | None, reflection: str = "") -> Match:
@@ -300,6 +313,8 @@ def close(match: Match, by: User, *, reason: str, rating: int | None, reflection
             closing_rating=rating,
             closing_reflection=reflection.strip(),
         )
+        if reason == Match.CloseReason.SAFEGUARDING:
+            hold_for_safeguarding(match, "closed for safeguarding")
         match_closed.send(sender=Match, match=match)
         notifications.match_closed(match, closed_by=by)
     return match

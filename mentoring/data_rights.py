@@ -14,7 +14,8 @@ from accounts.email_kinds import EmailKind
 from accounts.models import OutboundEmail, User
 from matching.models import Goal, Match, MatchMember, Membership
 from matching.services import close
-from messaging.models import Concern, Draft, Message
+from messaging import thread_cache
+from messaging.models import Concern, Draft, Message, Participant
 
 DELETED_NAME = "Deleted user"
 
@@ -128,6 +129,8 @@ def erase_account(user: User) -> None:
             status=Membership.Status.WITHDRAWN, goals="", gender="", preferred_mentor_gender="", languages=[]
         )
         Draft.objects.filter(user=user).delete()
+        # Pages shown with their name (and drafts) are cached: no copy of those may be read again.
+        thread_cache.forget(Participant.objects.filter(user=user).values("conversation_id"))
         OutboundEmail.objects.filter(recipient=user, status=OutboundEmail.Status.PENDING).update(
             status=OutboundEmail.Status.CANCELLED, last_error="Recipient erased their account.", context={}
         )

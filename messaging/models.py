@@ -3,6 +3,7 @@
 import pgtrigger
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.functions import RandomUUID
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.db import models
@@ -66,6 +67,10 @@ class Conversation(models.Model):
     # Counted up by the database whenever any of its messages is written, changed or deleted, however that
     # happens (services, admin, purge, COPY): part of the cached thread page's key (messaging.thread_cache).
     messages_version = models.PositiveBigIntegerField(db_default=0, editable=False)
+    # The cached copies of this conversation's page are sealed with a key made from this (thread_cache):
+    # a purge or an erasure draws a new one, and every copy anywhere (Redis, each process's memory)
+    # can no longer be read.
+    page_secret = models.UUIDField(db_default=RandomUUID(), editable=False)
 
     objects = ConversationQuerySet.as_manager()
 

@@ -1,15 +1,18 @@
-"""Messages are kept for the programme's retention period after a match closes, then deleted,
-unless the match is under a safeguarding hold."""
+"""Messages are kept for the programme's retention period after a match closes, then deleted, unless
+anything about the match is a safeguarding matter: a hold (set by a reported concern, a closure for
+safeguarding, or the safeguarding lead), a concern not yet handled, or a message waiting for review.
+Every other copy of the deleted text goes with it (cached thread pages: see thread_cache.forget)."""
 
 import datetime
 
 from django.db import transaction
-from django.db.models import DurationField, ExpressionWrapper, F
+from django.db.models import DurationField, Exists, ExpressionWrapper, F, OuterRef
 from django.utils import timezone
 
 from matching.models import Match
 
-from .models import Draft, Message
+from . import thread_cache
+from .models import Concern, Conversation, Draft, Message
 
 
 def matches_past_retention(now: datetime.datetime | None = None):
@@ -17,8 +20,12 @@ def matches_past_retention(now: datetime.datetime | None = None):
     kept_until = ExpressionWrapper(
         F("programme__retention_days") * datetime.timedelta(days=1), output_field=DurationField()
     )
+    open_concern = Concern.objects.filter(message__conversation__match=OuterRef("pk"), handled_at__isnull=True)
+    waiting_review = Message.objects.filter(conversation__match=OuterRef("pk"), status=Message.Status.HELD)
     return (
         Match.objects.filter(status=Match.Status.CLOSED, safeguarding_hold=False, closed_at__isnull=False)
+        .exclude(Exists(open_concern))
+        .exclude(Exists(waiting_review))
         .annotate(kept_for=kept_until)
         .filter(closed_at__lt=now - F("kept_for"))
     )
@@ -28,7 +35,8 @@ def purge_expired_messages(now: datetime.datetime | None = None) -> int:
     """Delete the messages of matches closed longer ago than their programme keeps them. Returns
     how many messages were deleted; running it again deletes nothing more."""
     with transaction.atomic():
-        matches = matches_past_retention(now).values("pk")
+        matches = list(matches_past_retention(now).values_list("pk", flat=True))
         Draft.objects.filter(conversation__match__in=matches).delete()
         deleted, _by_model = Message.objects.filter(conversation__match__in=matches).delete()
+        thread_cache.forget(Conversation.objects.filter(match__in=matches).values("pk"))
     return deleted

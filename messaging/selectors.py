@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import statistics
+import uuid
 import weakref
 from dataclasses import dataclass
 from functools import cached_property
@@ -133,7 +134,7 @@ WITH in_edit_window AS MATERIALIZED (
 )
 SELECT p.id, p.user_id, p.role, p.archived, p.muted, p.awaiting_reply_since, p.promised_reply_by,
        p.reply_due_at, u.display_name, p.last_read_at, p.unread_count, p.last_message_at,
-       c.subject, c.is_read_only, c.messages_version, m.id, m.status, g.name,
+       c.subject, c.is_read_only, c.messages_version, c.page_secret, m.id, m.status, g.name,
        (SELECT d.updated_at FROM messaging_draft d WHERE d.conversation_id = $1 AND d.user_id = $2),
        (SELECT min(w.created_at) FROM in_edit_window w WHERE w.sender_id = $2)
 FROM messaging_participant p
@@ -166,6 +167,7 @@ class _StampRow(NamedTuple):
     subject: str
     is_read_only: bool
     messages_version: int
+    page_secret: uuid.UUID
     match_id: int
     match_status: str
     programme_name: str

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from matching.models import Match, MatchMember, Role
+from matching.services import hold_for_safeguarding
 
 from . import notifications
 from .models import Concern, Conversation, Draft, Message, Participant, ResponseTime
@@ -374,5 +375,6 @@ def report_concern(message: Message, reporter: User, reason: str) -> Concern:
     with transaction.atomic():
         concern = Concern.objects.create(message=message, reporter=reporter, reason=reason[:2000])
         Message.objects.filter(pk=message.pk, reported_at__isnull=True).update(reported_at=concern.created_at)
+        hold_for_safeguarding(message.conversation.match, "a concern was reported")
         notifications.concern_reported(concern)
     return concern

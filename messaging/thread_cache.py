@@ -12,7 +12,10 @@ people usually reply is read at rendering alone: it may lag by up to twice TIMEO
 from Redis into a process's memory starts a TIMEOUT of its own).
 
 Each form's CSRF token is cut out before the page is stored and the viewer's own put back when it
-is served. Pages carrying a one-off notice ("Draft saved.") are never stored. Pages are kept in
+is served. Stored pages are sealed (AES-GCM) with a key made from the site's secret and the
+conversation's `page_secret`: `forget()` draws a new one when a conversation's messages are purged
+or a member erased, and from then on no copy anywhere (Redis, any process's memory) can be read;
+each simply expires. Pages carrying a one-off notice ("Draft saved.") are never stored. Pages are kept in
 each process's memory (the "pages" cache) in front of Redis: their keys name their content, so a
 copy is never out of date, only evicted. Redis is a convenience: when it is unreachable the page
 is rendered as usual.
@@ -22,12 +25,18 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import os
 import re
+import uuid
 from collections.abc import Callable
 from functools import cache as once
 from pathlib import Path
 
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from django.conf import settings
 from django.contrib.messages import get_messages
+from django.contrib.postgres.functions import RandomUUID
 from django.core.cache import caches
 from django.middleware.csrf import get_token
 from django.template.loader import get_template
@@ -80,18 +89,47 @@ def page(request, stamp: ThreadStamp, render: Callable[[], str]) -> str:
     page_key = key(request, stamp)
     if page_key is None:
         return render().replace(SUBMISSION_SLOT, new_submission_key())
-    stored = caches["pages"].get(page_key)
+    seal = _Seal(stamp.people[0].page_secret)
+    stored = seal.open(caches["pages"].get(page_key))
     if stored is None:
-        shared_up, stored = _shared_get(page_key)
+        shared_up, sealed = _shared_get(page_key)
+        stored = seal.open(sealed)
         if stored is None:
             html = render()
-            stored = _TOKEN.sub(_NO_TOKEN, html)
-            caches["pages"].set(page_key, stored, TIMEOUT)
+            sealed = seal.close(_TOKEN.sub(_NO_TOKEN, html))
+            caches["pages"].set(page_key, sealed, TIMEOUT)
             if shared_up:
-                _shared_set(page_key, stored)
+                _shared_set(page_key, sealed)
             return html.replace(SUBMISSION_SLOT, new_submission_key())
-        caches["pages"].set(page_key, stored, TIMEOUT)
+        caches["pages"].set(page_key, sealed, TIMEOUT)
     return _personal(stored, request)
+
+
+def forget(conversation_ids) -> None:
+    """Make every cached copy of these conversations' pages unreadable, wherever it is kept."""
+    from .models import Conversation
+
+    Conversation.objects.filter(pk__in=conversation_ids).update(page_secret=RandomUUID())
+
+
+class _Seal:
+    """AES-GCM under a key of the site's secret and one conversation's page secret."""
+
+    def __init__(self, page_secret: uuid.UUID):
+        material = b"thread-page\0" + settings.SECRET_KEY.encode() + b"\0" + page_secret.bytes
+        self.cipher = AESGCM(hashlib.sha256(material).digest())
+
+    def close(self, page: str) -> bytes:
+        nonce = os.urandom(12)
+        return nonce + self.cipher.encrypt(nonce, page.encode(), None)
+
+    def open(self, sealed) -> str | None:
+        if not isinstance(sealed, bytes) or len(sealed) < 28:
+            return None
+        try:
+            return self.cipher.decrypt(sealed[:12], sealed[12:], None).decode()
+        except InvalidTag:  # sealed under a secret since forgotten: as good as gone
+            return None
 
 
 def _personal(stored: str, request) -> str:
@@ -101,7 +139,7 @@ def _personal(stored: str, request) -> str:
     )
 
 
-def _shared_get(page_key: str) -> tuple[bool, str | None]:
+def _shared_get(page_key: str) -> tuple[bool, bytes | None]:
     try:
         return True, caches["redis"].get(page_key)
     except Exception:  # a Redis outage must not break reading: this process's memory still serves
@@ -109,7 +147,7 @@ def _shared_get(page_key: str) -> tuple[bool, str | None]:
         return False, None
 
 
-def _shared_set(page_key: str, stored: str) -> None:
+def _shared_set(page_key: str, stored: bytes) -> None:
     try:
         caches["redis"].set(page_key, stored, TIMEOUT)
     except Exception:

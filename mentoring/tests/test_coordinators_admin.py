@@ -270,3 +270,24 @@ def test_closing_note_in_the_match_admin_keeps_the_hold_editable(client, two_pro
     match.refresh_from_db()
     assert match.safeguarding_hold
     assert Match.objects.get(pk=match.pk).status == "closed"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("lead", [False, True])
+def test_only_the_safeguarding_lead_can_lift_a_hold_in_the_admin(client, two_programmes, lead):
+    match = two_programmes["mine"].match
+    coordinator = two_programmes["coordinator"] if lead else coordinator_for(match.programme)
+    close(match, match.members.first().user, reason="safeguarding", rating=None)  # held by the closure
+    client.force_login(coordinator)
+    url = reverse("admin:matching_match_change", args=[match.pk])
+    page = client.get(url)
+    data = {}  # the box left unticked: "release"
+    for inline in page.context["inline_admin_formsets"]:
+        management = inline.formset.management_form
+        data.update({management.add_prefix(name): value for name, value in management.initial.items()})
+
+    client.post(url, data)
+
+    match.refresh_from_db()
+    assert match.safeguarding_hold is not lead
+    assert ('name="safeguarding_hold"' in page.content.decode()) is lead
