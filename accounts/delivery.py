@@ -89,7 +89,7 @@ def deliver(outbound_email_id: int, connection=None) -> str | None:
     row = claim(outbound_email_id)
     if row is None:
         return None
-    if not row.recipient.wants_email(row.kind):
+    if row.recipient is not None and not row.recipient.wants_email(row.kind):
         _finish(row, status=OutboundEmail.Status.CANCELLED, last_error="Recipient no longer receives this kind.")
         return OutboundEmail.Status.CANCELLED
     hook = SEND_HOOKS.get(row.template)

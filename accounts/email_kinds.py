@@ -12,13 +12,23 @@ class EmailKind(models.TextChoices):
     REPLY_REMINDER = "reply_reminder", _("Reminders when someone is waiting for your reply")
     GOAL_REMINDER = "goal_reminder", _("Reminders about goals that are due")
     COORDINATOR_ALERT = "coordinator_alert", _("Alerts for coordinators about pairs that need help")
-    SAFEGUARDING = "safeguarding", _("Safeguarding and moderation notices")
+    MODERATION = "moderation", _("Coordinators: messages and texts held or flagged for review")
+    SAFEGUARDING = "safeguarding", _("Safeguarding notices and decisions about what you wrote")
     ACCOUNT = "account", _("Confirming your address and resetting your password")
+    INVITATION = "invitation", _("Invitations to join a programme")
 
 
 # A person cannot turn these off: a programme must be able to tell them about a concern or a
 # decision on something they wrote, and they must be able to get into their account. They carry
-# no List-Unsubscribe header.
-ESSENTIAL_KINDS = frozenset({EmailKind.SAFEGUARDING, EmailKind.ACCOUNT})
+# no List-Unsubscribe header. An invitation goes to someone with no account (so no preferences):
+# it is one e-mail a coordinator chose to send, with a link to decline.
+ESSENTIAL_KINDS = frozenset({EmailKind.SAFEGUARDING, EmailKind.ACCOUNT, EmailKind.INVITATION})
 
 OPTIONAL_KINDS = [kind for kind in EmailKind if kind not in ESSENTIAL_KINDS]
+# Only staff (coordinators) get these, so only they are offered a choice about them.
+STAFF_KINDS = frozenset({EmailKind.COORDINATOR_ALERT, EmailKind.MODERATION})
+
+
+def optional_kinds_for(user) -> list[EmailKind]:
+    """The kinds this person may choose to receive or not, on their preferences page."""
+    return [kind for kind in OPTIONAL_KINDS if user.is_staff or kind not in STAFF_KINDS]

@@ -70,6 +70,19 @@ def queue_email(
     return row
 
 
+def queue_email_to_address(address: str, kind: str, template: str, context: dict, dedupe_key: str) -> OutboundEmail:
+    """An e-mail to someone who has no account yet (an invitation): the same outbox, retries and records."""
+    if kind not in EmailKind.values:
+        raise ValueError(f"Unknown e-mail kind {kind!r}")
+    row, created = OutboundEmail.objects.get_or_create(
+        dedupe_key=dedupe_key,
+        defaults={"to_address": address, "kind": kind, "template": template, "context": context},
+    )
+    if created:
+        transaction.on_commit(lambda: wake_delivery(row.pk))
+    return row
+
+
 @dataclass(frozen=True)
 class PlannedEmail:
     user: User
@@ -145,19 +158,23 @@ def unsubscribe_url(user_id: int, kind: str) -> str:
 
 
 def render_email(row: OutboundEmail) -> RenderedEmail:
-    """Render subject, text and HTML in the recipient's language and time zone."""
+    """Render subject, text and HTML in the recipient's language and time zone (the site's, for an
+    address with no account)."""
     user = row.recipient
-    optional = row.kind not in ESSENTIAL_KINDS
+    optional = user is not None and row.kind not in ESSENTIAL_KINDS
     unsubscribe = unsubscribe_url(user.pk, row.kind) if optional else ""
     context = {
         **row.context,
         "recipient": user,
+        "to_address": row.to_address,
         "site_url": settings.SITE_URL,
         "kind_label": EmailKind(row.kind).label,
         "unsubscribe_url": unsubscribe,
-        "preferences_url": absolute_url(reverse("accounts:email_preferences")),
+        "preferences_url": absolute_url(reverse("accounts:email_preferences")) if user else "",
     }
-    with translation.override(user.language), timezone.override(user.zone):
+    language = user.language if user else settings.LANGUAGE_CODE
+    zone = user.zone if user else settings.TIME_ZONE
+    with translation.override(language), timezone.override(zone):
         subject = single_line(render_to_string(f"{row.template}/subject.txt", context), limit=200)
         context["subject"] = subject
         text = render_to_string(f"{row.template}/body.txt", context)
@@ -172,5 +189,5 @@ def render_email(row: OutboundEmail) -> RenderedEmail:
     if optional:
         headers["List-Unsubscribe"] = f"<{unsubscribe}>"
         headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
-    to = formataddr((single_line(user.display_name, limit=80), user.email))
+    to = formataddr((single_line(user.display_name, limit=80), user.email)) if user else row.to_address
     return RenderedEmail(subject=subject, text=text, html=html, to=to, headers=headers)

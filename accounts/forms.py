@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .email_kinds import OPTIONAL_KINDS
+from .email_kinds import OPTIONAL_KINDS, optional_kinds_for
 from .languages import SPOKEN_LANGUAGE_CHOICES, chosen_first
 from .models import User
 from .timezones import timezone_choices, validate_timezone
@@ -102,3 +102,7 @@ class EmailPreferencesForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["wanted_kinds"].choices = [(kind.value, kind.label) for kind in optional_kinds_for(user)]

@@ -264,8 +264,15 @@ class OutboundEmail(models.Model):
         CANCELLED = "cancelled", _("Cancelled")
 
     recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="outbound_emails", verbose_name=_("recipient")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="outbound_emails",
+        verbose_name=_("recipient"),
+        null=True,
+        blank=True,
     )
+    # For a person with no account yet (an invitation to join a programme): their address alone.
+    to_address = models.EmailField(_("to address"), blank=True, help_text=_("When there is no account yet."))
     kind = models.CharField(_("kind"), max_length=32, choices=EmailKind.choices)
     template = models.CharField(_("template"), max_length=100)
     context = models.JSONField(
@@ -299,7 +306,11 @@ class OutboundEmail(models.Model):
             models.CheckConstraint(
                 condition=~models.Q(status="sent") | models.Q(sent_at__isnull=False), name="outbox_sent_has_time"
             ),
+            models.CheckConstraint(
+                condition=models.Q(recipient__isnull=False) | ~models.Q(to_address=""),
+                name="outbox_has_someone_to_send_to",
+            ),
         ]
 
     def __str__(self):
-        return f"{self.get_kind_display()} to {self.recipient} ({self.get_status_display()})"
+        return f"{self.get_kind_display()} to {self.recipient or self.to_address} ({self.get_status_display()})"

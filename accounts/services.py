@@ -4,7 +4,7 @@ from django.contrib.postgres.fields import ArrayField
 from django.db import models, transaction
 from django.db.models import F, Func, Value
 
-from .email_kinds import OPTIONAL_KINDS
+from .email_kinds import OPTIONAL_KINDS, optional_kinds_for
 from .models import OutboundEmail, User
 
 
@@ -26,7 +26,10 @@ def unsubscribe(user: User, kind: str) -> None:
 
 def set_email_opt_outs(user: User, wanted_kinds: list[str]) -> None:
     """Save the preferences page: every optional kind not ticked is turned off."""
-    opt_outs = sorted(kind for kind in OPTIONAL_KINDS if kind not in set(wanted_kinds))
+    # Kinds the page does not offer this person keep the choice they had.
+    offered = set(optional_kinds_for(user))
+    kept = [kind for kind in user.email_opt_outs if kind not in offered]
+    opt_outs = sorted({*kept, *(kind for kind in offered if kind not in set(wanted_kinds))})
     with transaction.atomic():
         User.objects.filter(pk=user.pk).update(email_opt_outs=opt_outs)
         _cancel_pending(user, opt_outs)

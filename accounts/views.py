@@ -7,7 +7,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from . import services
-from .email_kinds import OPTIONAL_KINDS, EmailKind
+from .email_kinds import OPTIONAL_KINDS, EmailKind, optional_kinds_for
 from .forms import EmailPreferencesForm, ProfileForm
 from .models import User
 from .unsubscribe import read_unsubscribe_token
@@ -29,14 +29,14 @@ def profile(request):
 @login_required
 def email_preferences(request):
     if request.method == "POST":
-        form = EmailPreferencesForm(request.POST)
+        form = EmailPreferencesForm(request.POST, user=request.user)
         if form.is_valid():
             services.set_email_opt_outs(request.user, form.cleaned_data["wanted_kinds"])
             messages.success(request, _("Your e-mail preferences have been saved."))
             return redirect("accounts:email_preferences")
     else:
-        wanted = [kind.value for kind in OPTIONAL_KINDS if kind not in request.user.email_opt_outs]
-        form = EmailPreferencesForm(initial={"wanted_kinds": wanted})
+        wanted = [kind.value for kind in optional_kinds_for(request.user) if kind not in request.user.email_opt_outs]
+        form = EmailPreferencesForm(initial={"wanted_kinds": wanted}, user=request.user)
     return render(request, "accounts/email_preferences.html", {"form": form})
 
 

@@ -7,9 +7,9 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from . import services
-from .models import Goal, Match, MatchMember, Membership, Programme, ProgrammeCoordinator, Role, Topic
-from .permissions import ProgrammeScopedAdminMixin, leads_safeguarding
+from . import invitations, services
+from .models import Goal, Invitation, Match, MatchMember, Membership, Programme, ProgrammeCoordinator, Role, Topic
+from .permissions import ProgrammeScopedAdminMixin, ScopedChoicesMixin, leads_safeguarding, people_of
 from .selectors import rank_mentors
 
 
@@ -20,13 +20,20 @@ class TopicAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ("name",)}
 
 
-class CoordinatorInline(admin.TabularInline):
+class CoordinatorInline(ScopedChoicesMixin, admin.TabularInline):
     model = ProgrammeCoordinator
     extra = 0
     autocomplete_fields = ("user",)
 
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if db_field.name == "user" and not request.user.is_superuser:
+            # Coordinators are staff: a coordinator cannot make a mentee of theirs a coordinator.
+            field.queryset = people_of(request.user).filter(is_staff=True)
+        return field
 
-class MembershipInline(admin.TabularInline):
+
+class MembershipInline(ScopedChoicesMixin, admin.TabularInline):
     model = Membership
     extra = 0
     fields = ("user", "role", "status", "capacity", "created_at")
@@ -185,6 +192,63 @@ class MembershipAdmin(ProgrammeScopedAdminMixin, admin.ModelAdmin):
             self.message_user(request, str(error), messages.ERROR)
             return redirect("admin:matching_membership_candidates", membership_id=mentee.pk)
         return redirect("admin:matching_match_change", match.pk)
+
+
+class InvitationAddForm(forms.ModelForm):
+    class Meta:
+        model = Invitation
+        fields = ("programme", "email", "role")
+
+
+@admin.register(Invitation)
+class InvitationAdmin(ProgrammeScopedAdminMixin, admin.ModelAdmin):
+    """Bringing a new person into a programme: they get a link and choose to join."""
+
+    list_display = ("email", "programme", "role", "status", "created_at", "expires_at", "invited_by")
+    list_filter = ("status", "role", ("programme", admin.RelatedOnlyFieldListFilter))
+    search_fields = ("email",)
+    list_select_related = ("programme", "invited_by")
+    actions = ["send_again", "withdraw"]
+    readonly_fields = ("programme", "email", "role", "status", "invited_by", "created_at", "expires_at",
+                       "answered_at", "membership")  # fmt: skip
+
+    def get_form(self, request, obj=None, **kwargs):
+        if obj is None:
+            kwargs["form"] = InvitationAddForm
+        return super().get_form(request, obj, **kwargs)
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.readonly_fields if obj is not None else ()
+
+    def get_fields(self, request, obj=None):
+        return InvitationAddForm._meta.fields if obj is None else self.readonly_fields
+
+    def has_change_permission(self, request, obj=None):
+        return obj is None and super().has_change_permission(request, obj)
+
+    def save_model(self, request, obj, form, change):
+        try:
+            saved = invitations.invite(obj.programme, obj.email, obj.role, by=request.user)
+        except invitations.InvitationError as error:
+            self.message_user(request, str(error), messages.ERROR)
+            return
+        obj.pk = saved.pk
+        self.message_user(request, _("Invitation sent to %(address)s.") % {"address": saved.email}, messages.SUCCESS)
+
+    def response_add(self, request, obj, post_url_continue=None):
+        if obj.pk is None:  # refused: the message says why
+            return redirect("admin:matching_invitation_add")
+        return redirect("admin:matching_invitation_changelist")
+
+    @admin.action(description=_("Send the selected invitations again (with a new link)"), permissions=["view"])
+    def send_again(self, request, queryset):
+        count = sum(invitations.resend(invitation) for invitation in queryset)
+        self.message_user(request, _("%(count)d invitation(s) sent again.") % {"count": count})
+
+    @admin.action(description=_("Withdraw the selected invitations"), permissions=["view"])
+    def withdraw(self, request, queryset):
+        count = sum(invitations.cancel(invitation) for invitation in queryset)
+        self.message_user(request, _("%(count)d invitation(s) withdrawn.") % {"count": count})
 
 
 class MatchMemberInline(admin.TabularInline):

@@ -46,9 +46,12 @@ class EnrolForm(forms.ModelForm):
         labels = {"capacity": _("Mentors: how many mentees could you support at once?")}
         widgets = {"goals": forms.Textarea(attrs={"rows": 3})}
 
-    def __init__(self, *args, programme, user, **kwargs):
+    def __init__(self, *args, programme, user, invitation=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.programme = programme
+        if invitation is not None:  # invited in a role: that is the role
+            self.fields["role"].choices = [(invitation.role, invitation.get_role_display())]
+            self.fields["role"].initial = invitation.role
         topics = programme.topics.all()
         self.fields["topics"].queryset = topics if topics.exists() else Topic.objects.all()
         self.fields["capacity"].initial = programme.default_mentor_capacity

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -32,13 +33,18 @@ class ProgrammeQuerySet(models.QuerySet):
         return self.filter(is_active=True, enrolment_open=True).exclude(ends_on__lt=today)
 
     def visible_to(self, user):
-        """Programmes a person may see: open ones, and those they belong to or coordinate."""
+        """Programmes a person may see: open ones, those they belong to or coordinate, and those they
+        are invited to (at their address)."""
         if not user.is_authenticated:
             return self.none()
+        invited = Invitation.objects.filter(
+            status=Invitation.Status.PENDING, expires_at__gt=timezone.now(), email__iexact=user.email
+        )
         return self.filter(
             models.Q(pk__in=self.open_for_enrolment().values("pk"))
             | models.Q(memberships__user=user)
             | models.Q(coordinator_roles__user=user)
+            | models.Q(pk__in=invited.values("programme_id"))
         ).distinct()
 
 
@@ -243,6 +249,56 @@ class Membership(models.Model):
     @property
     def is_mentee(self) -> bool:
         return self.role == Role.MENTEE
+
+
+class Invitation(models.Model):
+    """A coordinator asks one person (by e-mail address) to join a programme in a role; the person
+    accepts by the link in the e-mail, signed in with that address. Bringing someone into a programme
+    is always their choice: coordinators can only pick people already in their programmes."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Sent, waiting for an answer")
+        ACCEPTED = "accepted", _("Accepted")
+        DECLINED = "declined", _("Declined")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField(_("e-mail address"))
+    role = models.CharField(_("role"), max_length=6, choices=Role.choices)
+    token = models.CharField(max_length=64, unique=True, editable=False)
+    status = models.CharField(_("status"), max_length=9, choices=Status.choices, default=Status.PENDING)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("sent at"), default=timezone.now)
+    expires_at = models.DateTimeField(_("expires at"))
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    membership = models.OneToOneField(
+        "Membership", on_delete=models.SET_NULL, null=True, blank=True, related_name="invitation"
+    )
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                "programme",
+                Lower("email"),
+                condition=models.Q(status="pending"),
+                name="one_open_invitation_per_address",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.email} · {self.get_role_display()} · {self.programme}"
+
+    def get_absolute_url(self):
+        return reverse("matching:invitation", args=[self.token])
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == self.Status.PENDING and self.expires_at > timezone.now()
 
 
 class Match(models.Model):

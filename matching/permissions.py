@@ -1,8 +1,9 @@
 """Who coordinates what: the basis of every coordinator's view of the admin."""
 
-from django.db.models import QuerySet
+from django.contrib.auth import get_user_model
+from django.db.models import Q, QuerySet
 
-from .models import Programme, ProgrammeCoordinator
+from .models import Match, Membership, Programme, ProgrammeCoordinator
 
 COORDINATORS_GROUP = "Coordinators"
 
@@ -12,6 +13,52 @@ def coordinated_programmes(user) -> QuerySet:
     if user.is_superuser:
         return Programme.objects.all()
     return Programme.objects.filter(coordinator_roles__user=user)
+
+
+def people_of(user) -> QuerySet:
+    """The people a coordinator may see and pick in the admin: those already in their programmes (as
+    members or coordinators), and themselves. Anyone else joins a programme only by an invitation."""
+    people = get_user_model().objects.all()
+    if user.is_superuser:
+        return people
+    programmes = coordinated_programmes(user).values("pk")
+    return people.filter(
+        Q(pk=user.pk) | Q(memberships__programme__in=programmes) | Q(coordinator_roles__programme__in=programmes)
+    ).distinct()
+
+
+def choices_for(model, user) -> QuerySet | None:
+    """What a picker of `model` may offer (and accept) to this person in the admin; None: no limit."""
+    if user.is_superuser:
+        return None
+    programmes = coordinated_programmes(user).values("pk")
+    if model is Programme:
+        return coordinated_programmes(user)
+    if model is get_user_model():
+        return people_of(user)
+    if model is Membership:
+        return Membership.objects.filter(programme__in=programmes)
+    if model is Match:
+        return Match.objects.filter(programme__in=programmes)
+    return None
+
+
+class ScopedChoicesMixin:
+    """Every person, programme, enrolment and match picker of an admin page or inline, limited to the
+    viewer's programmes in the form field's own queryset: a submitted id outside it is refused (the
+    autocomplete widget only limits what is suggested)."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        choices = choices_for(db_field.related_model, request.user)
+        if choices is not None:
+            kwargs["queryset"] = choices
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        choices = choices_for(db_field.related_model, request.user)
+        if choices is not None:
+            kwargs["queryset"] = choices
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 
 def safeguarding_programmes(user) -> QuerySet:
@@ -31,7 +78,7 @@ def coordinates(user, programme_id: int) -> bool:
     return user.is_superuser or ProgrammeCoordinator.objects.filter(user=user, programme_id=programme_id).exists()
 
 
-class ProgrammeScopedAdminMixin:
+class ProgrammeScopedAdminMixin(ScopedChoicesMixin):
     """Limit an admin's rows, choices and filters to the programmes the viewer coordinates.
 
     `programme_path` is the lookup from the model to its Programme ("programme",
@@ -49,8 +96,3 @@ class ProgrammeScopedAdminMixin:
 
     def get_queryset(self, request):
         return self.scope(super().get_queryset(request), request)
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.related_model is Programme and not request.user.is_superuser:
-            kwargs["queryset"] = coordinated_programmes(request.user)
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)

@@ -31,13 +31,22 @@ class MatchingError(Exception):
 # --- Enrolment ------------------------------------------------------------------------------
 
 
-def enrol(user: User, programme: Programme, *, role: str, topics, **details) -> Membership:
-    if not programme.is_taking_enrolments:
+def enrol(user: User, programme: Programme, *, role: str, topics, invitation=None, **details) -> Membership:
+    """Enrol a person. With an invitation (matching.invitations) to their address, in its role, the
+    enrolment is approved at once, also in a programme that takes no open enrolments."""
+    from . import invitations
+
+    invited = invitation is not None
+    if invited and not (invitations.is_for(invitation, user) and invitation.programme_id == programme.pk):
+        raise MatchingError(_("This invitation is for someone else."))
+    if invited and role != invitation.role:
+        raise MatchingError(_("You were invited as a %(role)s.") % {"role": invitation.get_role_display().lower()})
+    if not invited and not programme.is_taking_enrolments:
         raise MatchingError(_("This programme is not taking enrolments."))
     with transaction.atomic():
         if Membership.objects.filter(user=user, programme=programme).exists():
             raise MatchingError(_("You are already enrolled in this programme."))
-        approve_now = not programme.enrolment_requires_approval
+        approve_now = invited or not programme.enrolment_requires_approval
         membership = Membership.objects.create(
             user=user,
             programme=programme,
@@ -48,6 +57,11 @@ def enrol(user: User, programme: Programme, *, role: str, topics, **details) -> 
             **details,
         )
         membership.topics.set(topics)
+        if invited:
+            try:
+                invitations.accepted(invitation, membership)
+            except invitations.InvitationError as error:
+                raise MatchingError(str(error)) from None
     return membership
 
 

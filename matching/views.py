@@ -6,9 +6,9 @@ from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
-from . import selectors, services
+from . import invitations, selectors, services
 from .forms import CloseForm, EnrolForm, GoalForm, MilestoneFormSet, RequestForm
 from .models import Goal, Match, MatchMember, Membership, Milestone, Programme, Role
 
@@ -63,7 +63,12 @@ def enrol(request, slug):
     if Membership.objects.filter(user=request.user, programme=programme).exists():
         messages.info(request, _("You are already enrolled in this programme."))
         return redirect(programme)
-    form = EnrolForm(request.POST or None, programme=programme, user=request.user)
+    invitation = invitations.find(request.GET.get("invitation", ""))
+    if invitation is not None and not (
+        invitations.is_for(invitation, request.user) and invitation.programme == programme
+    ):
+        invitation = None
+    form = EnrolForm(request.POST or None, programme=programme, user=request.user, invitation=invitation)
     if request.method == "POST" and form.is_valid():
         details = {
             key: form.cleaned_data[key]
@@ -71,7 +76,12 @@ def enrol(request, slug):
         }
         try:
             membership = services.enrol(
-                request.user, programme, role=form.cleaned_data["role"], topics=form.cleaned_data["topics"], **details
+                request.user,
+                programme,
+                role=form.cleaned_data["role"],
+                topics=form.cleaned_data["topics"],
+                invitation=invitation,
+                **details,
             )
         except services.MatchingError as error:
             form.add_error(None, str(error))
@@ -83,7 +93,34 @@ def enrol(request, slug):
             else:
                 messages.success(request, _("Thank you: a coordinator will review your enrolment."))
             return redirect(programme)
-    return render(request, "matching/enrol.html", {"programme": programme, "form": form})
+    return render(request, "matching/enrol.html", {"programme": programme, "form": form, "invitation": invitation})
+
+
+@require_safe
+def invitation(request, token):
+    """The page an invitation e-mail links to. Anyone with the link sees which programme invites them
+    and in what role; only the person signed in with the invited address can accept."""
+    invitation = invitations.find(token)
+    if invitation is None:
+        return render(request, "matching/invitation_gone.html", status=404)
+    context = {"invitation": invitation, "programme": invitation.programme}
+    if request.user.is_authenticated:
+        if Membership.objects.filter(user=request.user, programme=invitation.programme).exists():
+            context["already_enrolled"] = True
+        elif invitations.is_for(invitation, request.user):
+            context["enrol_url"] = invitations.enrol_url(invitation)
+        else:
+            context["someone_else"] = True
+    return render(request, "matching/invitation.html", context)
+
+
+@require_POST
+def decline_invitation(request, token):
+    invitation = invitations.find(token)
+    if invitation is None:
+        return render(request, "matching/invitation_gone.html", status=404)
+    invitations.decline(invitation)
+    return render(request, "matching/invitation_declined.html", {"programme": invitation.programme})
 
 
 @login_required

@@ -24,6 +24,7 @@ COORDINATOR_PERMISSIONS = {
         "programme": ["view", "change"],
         "programmecoordinator": ["view", "add", "change", "delete"],
         "membership": ["view", "add", "change"],
+        "invitation": ["view", "add"],
         "match": ["view", "change"],
         "goal": ["view"],
     },

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
-from matching import selectors
+from matching import invitations, selectors
 from matching.models import Match, Membership
 
 from . import data_rights
@@ -29,6 +29,7 @@ def home(request):
                 .select_related("programme"),
                 "matches": selectors.matches_of(request.user, Match.CURRENT),
                 "waiting_for_me": selectors.requests_waiting_for(request.user).count(),
+                "invitations": invitations.for_person(request.user).exclude(programme__memberships__user=request.user),
             },
         )
     return render(request, "landing.html")

@@ -4,7 +4,7 @@ from django.test import Client
 from django.urls import reverse
 
 from accounts import delivery
-from accounts.email_kinds import EmailKind
+from accounts.email_kinds import ESSENTIAL_KINDS, STAFF_KINDS, EmailKind
 from accounts.emails import queue_email, unsubscribe_url
 from accounts.models import OutboundEmail
 from accounts.unsubscribe import make_unsubscribe_token
@@ -98,7 +98,7 @@ def test_a_bad_token_gets_a_clear_page_and_changes_nothing(strict_client, mangle
 def test_preferences_page_turns_kinds_off_and_on_again(client):
     person = UserFactory()
     client.force_login(person)
-    every_optional = [kind.value for kind in EmailKind if kind not in {EmailKind.SAFEGUARDING, EmailKind.ACCOUNT}]
+    every_optional = [kind.value for kind in EmailKind if kind not in ESSENTIAL_KINDS | STAFF_KINDS]
 
     page = client.get(reverse("accounts:email_preferences"))
     assert page.context["form"].initial["wanted_kinds"] == every_optional

@@ -11,6 +11,7 @@ from django.urls import reverse
 from accounts.emails import queue_email
 from accounts.models import OutboundEmail
 from accounts.tests.factories import UserFactory
+from matching.invitations import invite
 from matching.models import Goal, Match, ProgrammeCoordinator
 from matching.permissions import COORDINATORS_GROUP
 from matching.services import close
@@ -53,6 +54,7 @@ def two_programmes():
         "messaging.concern": Concern.objects.get(message__conversation=theirs),
         "messaging.moderationpolicy": ModerationPolicy.objects.get(programme=programme_b),
         "messaging.conversationaccess": ConversationAccess.objects.get(match=theirs.match),
+        "matching.invitation": invite(programme_b, "new.person@example.org", "mentee", by=other_coordinator),
     }
     return {"coordinator": coordinator, "b": b_objects, "mine": mine, "theirs": theirs, "b_name": "Bee"}
 
@@ -291,3 +293,144 @@ def test_only_the_safeguarding_lead_can_lift_a_hold_in_the_admin(client, two_pro
     match.refresh_from_db()
     assert match.safeguarding_hold is not lead
     assert ('name="safeguarding_hold"' in page.content.decode()) is lead
+
+
+# --- Every picker, inline and action, as a coordinator of another programme (S12) ---------------
+
+
+def _admin_request(user):
+    from django.test import RequestFactory
+
+    request = RequestFactory().get("/admin/")
+    request.user = user
+    return request
+
+
+def _forms_of(model_admin, request, obj):
+    """The form of an admin page (add, or change of `obj`) and the forms of all its inlines."""
+    form_class = model_admin.get_form(request, obj)
+    yield form_class(instance=obj) if obj is not None else form_class()
+    for formset, _inline in model_admin.get_formsets_with_inlines(request, obj):
+        yield formset(instance=obj or model_admin.model()).empty_form
+
+
+@pytest.mark.django_db
+def test_no_picker_of_any_admin_form_or_inline_offers_another_programmes_people(two_programmes):
+    from django import forms
+
+    coordinator = two_programmes["coordinator"]
+    request = _admin_request(coordinator)
+    theirs = two_programmes["b"]
+    outsiders = {
+        "people": {theirs["accounts.user"].pk, theirs["matching.membership"].user_id},
+        "programmes": {theirs["matching.programme"].pk},
+        "memberships": {theirs["matching.membership"].pk},
+        "matches": {theirs["matching.match"].pk},
+    }
+    own = two_programmes["mine"].match
+    checked = 0
+    for model, model_admin in admin.site._registry.items():
+        if not model_admin.has_view_permission(request):
+            continue
+        instance = model_admin.get_queryset(request).first()
+        for obj in [None, instance] if model_admin.has_add_permission(request) else [instance]:
+            if obj is None and not model_admin.has_add_permission(request):
+                continue
+            for form in _forms_of(model_admin, request, obj):
+                for name, field in form.fields.items():
+                    # (An inline's own hidden id is not a picker: Django never sets a new row's key from it.)
+                    if not isinstance(field, forms.ModelChoiceField) or name == form._meta.model._meta.pk.name:
+                        continue
+                    offered = set(field.queryset.values_list("pk", flat=True))
+                    kind = {"user": "people", "programme": "programmes", "membership": "memberships",
+                            "match": "matches"}.get(field.queryset.model._meta.model_name)  # fmt: skip
+                    if kind:
+                        checked += 1
+                        assert not offered & outsiders[kind], (label(model), name)
+    assert checked >= 8  # programme, membership, invitation, coordinator and membership inlines, policy...
+    assert own.programme_id in set(choices_programmes(request))
+
+
+def choices_programmes(request):
+    from matching.models import Programme
+    from matching.permissions import choices_for
+
+    return choices_for(Programme, request.user).values_list("pk", flat=True)
+
+
+@pytest.mark.django_db
+def test_a_coordinator_cannot_enrol_someone_of_another_programme_by_posting_their_id(client, two_programmes):
+    """The finding: POST /admin/matching/membership/add/ took any user id (autocomplete only hid them)."""
+    from matching.models import Membership
+
+    client.force_login(two_programmes["coordinator"])
+    outsider = two_programmes["b"]["matching.membership"].user  # a mentee of programme B
+    programme = two_programmes["mine"].match.programme
+
+    response = client.post(
+        reverse("admin:matching_membership_add"),
+        {"user": outsider.pk, "programme": programme.pk, "role": "mentee", "status": "approved", "capacity": 1},
+    )
+
+    assert response.status_code == 200
+    assert "Select a valid choice" in response.content.decode()
+    assert not Membership.objects.filter(user=outsider, programme=programme).exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("inline", ["memberships", "coordinator_roles"])
+def test_the_programme_pages_inlines_refuse_another_programmes_people(client, two_programmes, inline):
+    from matching.models import Membership
+
+    client.force_login(two_programmes["coordinator"])
+    outsider = two_programmes["b"]["matching.membership"].user
+    programme = two_programmes["mine"].match.programme
+    url = reverse("admin:matching_programme_change", args=[programme.pk])
+    page = client.get(url)
+    data = {field.html_name: field.value() or "" for field in page.context["adminform"].form}
+    data["topics"] = []
+    data = {k: v for k, v in data.items() if v is not None}
+    for formset in page.context["inline_admin_formsets"]:
+        management = formset.formset.management_form
+        data.update({management.add_prefix(name): value for name, value in management.initial.items()})
+        for form in formset.formset.forms:
+            for field in form:
+                data[field.html_name] = field.value() if field.value() is not None else ""
+        if formset.formset.prefix == inline:
+            prefix = f"{inline}-{formset.formset.total_form_count()}"
+            data[f"{inline}-TOTAL_FORMS"] = formset.formset.total_form_count() + 1
+            data[f"{prefix}-user"] = outsider.pk
+            data[f"{prefix}-role"] = "mentee"
+            data[f"{prefix}-status"] = "approved"
+            data[f"{prefix}-capacity"] = 1
+
+    response = client.post(url, data)
+
+    assert response.status_code == 200, "the form should come back with an error"
+    assert "Select a valid choice" in response.content.decode()
+    assert not Membership.objects.filter(user=outsider, programme=programme).exists()
+    assert not ProgrammeCoordinator.objects.filter(user=outsider, programme=programme).exists()
+
+
+@pytest.mark.django_db
+def test_every_admin_action_ignores_another_programmes_rows(client, two_programmes):
+    from django.forms.models import model_to_dict
+
+    coordinator = two_programmes["coordinator"]
+    client.force_login(coordinator)
+    request = _admin_request(coordinator)
+    tried = 0
+    for model_label, obj in two_programmes["b"].items():
+        model_admin = admin.site._registry[type(obj)]
+        before = model_to_dict(type(obj).objects.get(pk=obj.pk))
+        app_label, model_name = model_label.split(".")
+        for action in model_admin.get_actions(request):
+            tried += 1
+            response = client.post(
+                reverse(f"admin:{app_label}_{model_name}_changelist"),
+                {"action": action, "_selected_action": [obj.pk], "reason": "completed", "note": "x"},
+            )
+            assert response.status_code in {200, 302, 403}, (model_label, action)
+            assert model_to_dict(type(obj).objects.get(pk=obj.pk)) == before, (model_label, action)
+            assert b"A normal message" not in response.content, (model_label, action)
+    assert tried >= 10

@@ -91,8 +91,9 @@ ID_URLS = {
 # Coordinators may open their own programme's page (and its enrolment form) on the site; everything
 # about a match they reach only through the admin.
 COORDINATOR_MAY = {"matching:programme", "matching:enrol"}
-# A capability URL: the signed token is the authority (RFC 8058 one-click), tested in accounts.
-TOKEN_URLS = {"accounts:unsubscribe"}
+# Capability URLs: the token is the authority (one-click unsubscribe, RFC 8058, tested in accounts;
+# invitations, where only the invited address can accept, tested in matching).
+TOKEN_URLS = {"accounts:unsubscribe", "matching:invitation", "matching:decline_invitation"}
 
 
 def test_every_url_with_an_id_is_in_the_matrix():

@@ -1,0 +1,139 @@
+"""Inviting a person into a programme: the only way a coordinator brings someone new in.
+
+A coordinator invites an e-mail address in a role; the outbox sends the link (to the account's
+language if the address has one). The person opens it, signs up or signs in with that address, and
+enrols through the programme's own form (its agreement included): their enrolment is approved, even
+in a programme that takes no open enrolments. The link is a random token, valid for INVITATION_DAYS.
+"""
+
+from __future__ import annotations
+
+import datetime
+import secrets
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.email_kinds import EmailKind
+from accounts.emails import absolute_url, queue_email, queue_email_to_address
+from accounts.models import User, normalise_email
+
+from .models import Invitation, Membership, Programme, Role
+
+INVITATION_DAYS = 30
+
+
+class InvitationError(Exception):
+    """A rule stopped the invitation; the message is for the coordinator who tried."""
+
+
+def invite(programme: Programme, email: str, role: str, by: User | None) -> Invitation:
+    """Invite one address; an address already invited (and not answered) keeps its invitation."""
+    address = normalise_email(email or "")
+    try:
+        validate_email(address)
+    except ValidationError:
+        raise InvitationError(_("That is not an e-mail address.")) from None
+    if role not in Role.values:
+        raise InvitationError(_("Choose mentor or mentee."))
+    if Membership.objects.filter(programme=programme, user__email=address).exists():
+        raise InvitationError(_("%(address)s is already enrolled in %(programme)s.") % {"address": address,
+                              "programme": programme.name})  # fmt: skip
+    existing = open_invitations().filter(programme=programme, email__iexact=address).first()
+    if existing is not None:
+        return existing
+    try:
+        with transaction.atomic():
+            invitation = Invitation.objects.create(
+                programme=programme,
+                email=address,
+                role=role,
+                token=secrets.token_urlsafe(32),
+                invited_by=by,
+                expires_at=timezone.now() + datetime.timedelta(days=INVITATION_DAYS),
+            )
+            _send(invitation)
+    except IntegrityError:  # invited at the same moment by another coordinator: one invitation
+        return Invitation.objects.get(programme=programme, email__iexact=address, status=Invitation.Status.PENDING)
+    return invitation
+
+
+def _send(invitation: Invitation) -> None:
+    context = {
+        "programme_name": invitation.programme.name,
+        "programme_description": invitation.programme.description[:600],
+        "role": invitation.role,
+        "inviter_name": invitation.invited_by.display_name if invitation.invited_by else "",
+        "invitation_url": absolute_url(invitation.get_absolute_url()),
+        "expires_at": invitation.expires_at,
+    }
+    key = f"invitation:{invitation.pk}:{invitation.token[:8]}"
+    person = User.objects.filter(email=invitation.email, is_active=True).first()
+    if person is not None:
+        queue_email(person, EmailKind.INVITATION, "emails/invitation", context, key)
+    else:
+        queue_email_to_address(invitation.email, EmailKind.INVITATION, "emails/invitation", context, key)
+
+
+def resend(invitation: Invitation) -> bool:
+    """Send an open invitation again (with a new link: the old one stops working)."""
+    if invitation.status != Invitation.Status.PENDING:
+        return False
+    with transaction.atomic():
+        invitation.token = secrets.token_urlsafe(32)
+        invitation.expires_at = timezone.now() + datetime.timedelta(days=INVITATION_DAYS)
+        invitation.save(update_fields=["token", "expires_at"])
+        _send(invitation)
+    return True
+
+
+def cancel(invitation: Invitation) -> bool:
+    return bool(
+        Invitation.objects.filter(pk=invitation.pk, status=Invitation.Status.PENDING).update(
+            status=Invitation.Status.CANCELLED, answered_at=timezone.now()
+        )
+    )
+
+
+def open_invitations():
+    return Invitation.objects.filter(status=Invitation.Status.PENDING, expires_at__gt=timezone.now())
+
+
+def find(token: str) -> Invitation | None:
+    """The open invitation with this token, or None (unknown, used, cancelled or expired alike)."""
+    if not token or len(token) > 64:
+        return None
+    return open_invitations().select_related("programme").filter(token=token).first()
+
+
+def is_for(invitation: Invitation, user: User) -> bool:
+    """An invitation is answered only by the person it was sent to: signed in with that address."""
+    return user.is_authenticated and user.email == normalise_email(invitation.email)
+
+
+def for_person(user: User):
+    """Open invitations to this person's address, for their dashboard."""
+    return open_invitations().filter(email__iexact=user.email).select_related("programme")
+
+
+def decline(invitation: Invitation) -> None:
+    Invitation.objects.filter(pk=invitation.pk, status=Invitation.Status.PENDING).update(
+        status=Invitation.Status.DECLINED, answered_at=timezone.now()
+    )
+
+
+def accepted(invitation: Invitation, membership: Membership) -> None:
+    """Record the enrolment an invitation led to (called inside the enrolment's transaction)."""
+    updated = Invitation.objects.filter(pk=invitation.pk, status=Invitation.Status.PENDING).update(
+        status=Invitation.Status.ACCEPTED, answered_at=timezone.now(), membership=membership
+    )
+    if not updated:
+        raise InvitationError(_("This invitation has already been answered."))
+
+
+def enrol_url(invitation: Invitation) -> str:
+    return reverse("matching:enrol", args=[invitation.programme.slug]) + f"?invitation={invitation.token}"
