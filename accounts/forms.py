@@ -1,9 +1,18 @@
 from django import forms
+from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from .email_kinds import OPTIONAL_KINDS, optional_kinds_for
 from .languages import SPOKEN_LANGUAGE_CHOICES, chosen_first
 from .models import User
+from .screening import (
+    DEFAULT_POLICY,
+    policies_for,
+    refuse_contact_details,
+    screen_free_text,
+    validate_single_line,
+    waiting_text,
+)
 from .timezones import timezone_choices, validate_timezone
 
 
@@ -25,6 +34,8 @@ class SignupDetailsForm(forms.Form):
         name = self.cleaned_data["display_name"].strip()
         if not name:
             raise forms.ValidationError(_("Please enter the name people should see."))
+        validate_single_line(name)
+        refuse_contact_details(name, [DEFAULT_POLICY])  # nobody's programmes yet: the defaults
         return name
 
     def clean_timezone(self):
@@ -92,7 +103,32 @@ class ProfileForm(forms.ModelForm):
         name = self.cleaned_data["display_name"].strip()
         if not name:
             raise forms.ValidationError(_("Please enter the name people should see."))
+        refuse_contact_details(name, policies_for(person=self.instance))
         return name
+
+    def clean_pronouns(self):
+        pronouns = self.cleaned_data["pronouns"].strip()
+        refuse_contact_details(pronouns, policies_for(person=self.instance))
+        return pronouns
+
+    def save(self, commit=True):
+        """The bio is read by others: screened like a message (accounts.screening). A bio that did not
+        change is not read again (one a coordinator approved stays approved)."""
+        user = super().save(commit=False)
+        bio = (self.cleaned_data.get("bio") or "").strip()
+        published = User.objects.filter(pk=user.pk).values_list("bio", flat=True).first() or ""
+        user.bio = published
+        self.bio_outcome = "unchanged"
+        if commit:
+            with transaction.atomic():
+                user.save()
+                if bio == (waiting_text(user, "bio") or published):
+                    self.bio_outcome = "hold" if bio != published else "unchanged"
+                else:
+                    self.bio_outcome = screen_free_text(user, "bio", bio, user, policies_for(person=user))
+                    user.save(update_fields=["bio"])
+                self._save_m2m()
+        return user
 
 
 class EmailPreferencesForm(forms.Form):

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from .email_context import EmailContextDecoder, EmailContextEncoder
 from .email_kinds import ESSENTIAL_KINDS, EmailKind
 from .languages import validate_language_codes, validate_site_language
+from .screening import validate_single_line
 from .timezones import validate_timezone
 
 
@@ -66,9 +67,18 @@ class User(AbstractBaseUser, PermissionsMixin):
         error_messages={"unique": _("An account with this e-mail address already exists.")},
     )
     display_name = models.CharField(
-        _("display name"), max_length=80, help_text=_("How other people in your programmes see you.")
+        _("display name"),
+        max_length=80,
+        help_text=_("How other people in your programmes see you."),
+        validators=[validate_single_line],
     )
-    pronouns = models.CharField(_("pronouns"), max_length=40, blank=True, help_text=_("Optional, e.g. she/her."))
+    pronouns = models.CharField(
+        _("pronouns"),
+        max_length=40,
+        blank=True,
+        help_text=_("Optional, e.g. she/her."),
+        validators=[validate_single_line],
+    )
     bio = models.TextField(
         _("short bio"),
         max_length=1000,
@@ -314,3 +324,48 @@ class OutboundEmail(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} to {self.recipient or self.to_address} ({self.get_status_display()})"
+
+
+class ReviewedText(models.Model):
+    """Something a person wrote for others to read (a bio, a note, a goal) that the contact filter held
+    for a coordinator's review, or flagged to them (accounts.screening). A held text is not shown to
+    anyone but its author until it is approved; the field it belongs to keeps what it showed before."""
+
+    class Status(models.TextChoices):
+        HELD = "held", _("Waiting for review")
+        FLAGGED = "flagged", _("Shown, flagged for coordinators")
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Not shown")
+        REPLACED = "replaced", _("Replaced by a newer text before review")
+
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reviewed_texts", verbose_name=_("author")
+    )
+    content_type = models.ForeignKey("contenttypes.ContentType", on_delete=models.CASCADE)
+    object_id = models.PositiveBigIntegerField()
+    field = models.CharField(_("field"), max_length=40)
+    text = models.TextField(_("text"))
+    findings = models.JSONField(_("found"), default=list, blank=True)
+    status = models.CharField(_("status"), max_length=8, choices=Status.choices)
+    created_at = models.DateTimeField(_("written at"), default=timezone_now)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+    rejection_reason = models.TextField(_("why it is not shown"), blank=True)
+
+    class Meta:
+        verbose_name = _("text to review")
+        verbose_name_plural = _("texts to review")
+        ordering = ["-created_at"]
+        indexes = [
+            models.Index(fields=["content_type", "object_id", "field"], name="reviewed_text_owner"),
+            models.Index(fields=["created_at"], name="reviewed_text_waiting", condition=models.Q(status="held")),
+        ]
+
+    def __str__(self):
+        return f"{self.author} · {self.field} · {self.get_status_display()}"
+
+    @property
+    def owner(self):
+        return self.content_type.get_object_for_this_type(pk=self.object_id)

@@ -10,6 +10,7 @@ from . import services
 from .email_kinds import OPTIONAL_KINDS, EmailKind, optional_kinds_for
 from .forms import EmailPreferencesForm, ProfileForm
 from .models import User
+from .screening import waiting_text
 from .unsubscribe import read_unsubscribe_token
 
 
@@ -20,10 +21,16 @@ def profile(request):
         if form.is_valid():
             form.save()
             messages.success(request, _("Your profile has been saved."))
+            if form.bio_outcome == "hold":
+                messages.info(
+                    request,
+                    _("Your new bio may contain contact details, so a coordinator will read it before others see it."),
+                )
             return redirect("accounts:profile")
     else:
-        form = ProfileForm(instance=request.user)
-    return render(request, "accounts/profile.html", {"form": form})
+        waiting = waiting_text(request.user, "bio")
+        form = ProfileForm(instance=request.user, initial={"bio": waiting} if waiting else None)
+    return render(request, "accounts/profile.html", {"form": form, "bio_waiting": waiting_text(request.user, "bio")})
 
 
 @login_required

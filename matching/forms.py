@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.languages import SPOKEN_LANGUAGE_CHOICES, chosen_first
+from accounts.screening import policies_for, refuse_contact_details
 
 from .models import Gender, Goal, Match, Membership, Milestone, Role, Topic
 
@@ -104,6 +105,18 @@ class CloseForm(forms.Form):
 
 
 class GoalForm(forms.ModelForm):
+    """The goal's title is one line the other person reads: no contact details. Its details are a
+    free text, screened when it is saved (services.save_goal)."""
+
+    def __init__(self, *args, programme=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.programme = programme
+
+    def clean_title(self):
+        title = self.cleaned_data["title"].strip()
+        refuse_contact_details(title, policies_for(programme=self.programme))
+        return title
+
     class Meta:
         model = Goal
         fields = ["title", "description", "target_date", "status"]
@@ -113,9 +126,21 @@ class GoalForm(forms.ModelForm):
         }
 
 
+class MilestoneForm(forms.ModelForm):
+    def __init__(self, *args, programme=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.programme = programme
+
+    def clean_title(self):
+        title = self.cleaned_data["title"].strip()
+        refuse_contact_details(title, policies_for(programme=self.programme))
+        return title
+
+
 MilestoneFormSet = forms.inlineformset_factory(
     Goal,
     Milestone,
+    form=MilestoneForm,
     fields=["title", "done"],
     extra=2,
     max_num=20,

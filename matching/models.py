@@ -10,12 +10,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.languages import validate_language_codes
+from accounts.screening import validate_single_line
 
 
 class Topic(models.Model):
     """A need a mentee can have or a skill a mentor can offer ("CVs", "public speaking")."""
 
-    name = models.CharField(_("name"), max_length=80, unique=True)
+    name = models.CharField(_("name"), max_length=80, unique=True, validators=[validate_single_line])
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
 
     class Meta:
@@ -53,7 +54,7 @@ class Programme(models.Model):
         ONE_TO_ONE = "one_to_one", _("One-to-one")
         GROUP = "group", _("Group (one mentor, several mentees)")
 
-    name = models.CharField(_("name"), max_length=120)
+    name = models.CharField(_("name"), max_length=120, validators=[validate_single_line])
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
     description = models.TextField(_("description"), blank=True)
     agreement = models.TextField(
@@ -434,7 +435,7 @@ class Goal(models.Model):
         DROPPED = "dropped", _("Dropped")
 
     match = models.ForeignKey(Match, on_delete=models.CASCADE, related_name="goals")
-    title = models.CharField(_("goal"), max_length=200)
+    title = models.CharField(_("goal"), max_length=200, validators=[validate_single_line])
     description = models.TextField(_("details"), max_length=2000, blank=True)
     target_date = models.DateField(_("target date"), null=True, blank=True)
     status = models.CharField(_("status"), max_length=8, choices=Status.choices, default=Status.OPEN)
@@ -454,7 +455,7 @@ class Goal(models.Model):
 
 class Milestone(models.Model):
     goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="milestones")
-    title = models.CharField(_("step"), max_length=200)
+    title = models.CharField(_("step"), max_length=200, validators=[validate_single_line])
     done = models.BooleanField(_("done"), default=False)
     position = models.PositiveSmallIntegerField(default=0)
 

@@ -16,10 +16,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from accounts.screening import policies_for, screen_free_text
 
 from . import notifications
 from .automatch import Assignment, assign_pool
-from .models import Match, MatchMember, Membership, Programme, Role
+from .models import Goal, Match, MatchMember, Membership, Programme, Role
 from .scoring import compatibility, current_load_by_membership, explain, load_pool
 from .signals import match_activated, match_closed
 
@@ -47,6 +48,7 @@ def enrol(user: User, programme: Programme, *, role: str, topics, invitation=Non
         if Membership.objects.filter(user=user, programme=programme).exists():
             raise MatchingError(_("You are already enrolled in this programme."))
         approve_now = invited or not programme.enrolment_requires_approval
+        hopes = details.pop("goals", "")
         membership = Membership.objects.create(
             user=user,
             programme=programme,
@@ -57,6 +59,9 @@ def enrol(user: User, programme: Programme, *, role: str, topics, invitation=Non
             **details,
         )
         membership.topics.set(topics)
+        if hopes.strip():  # read by coordinators and, in time, by a mentor: screened like a message
+            screen_free_text(membership, "goals", hopes, user, policies_for(programme=programme))
+            membership.save(update_fields=["goals"])
         if invited:
             try:
                 invitations.accepted(invitation, membership)
@@ -152,9 +157,12 @@ def request_mentor(mentee: Membership, mentor: Membership, note: str = "") -> Ma
                 proposed_by=mentee.user,
                 score=fit.score,
                 reasons=fit.reasons,
-                request_note=note.strip(),
                 expires_at=timezone.now() + datetime.timedelta(days=programme.request_expiry_days),
             )
+            # The note is read by the mentor: screened like a message (held notes wait for a coordinator).
+            if note.strip():
+                screen_free_text(match, "request_note", note, mentee.user, policies_for(programme=programme))
+                match.save(update_fields=["request_note"])
             notifications.mentor_requested(match)
     except IntegrityError:
         raise MatchingError(_("You already have a request waiting for an answer.")) from None
@@ -287,6 +295,35 @@ def remind_and_expire_requests(now: datetime.datetime | None = None) -> dict[str
 # --- Closing and pausing --------------------------------------------------------------------
 
 
+# --- Goals ----------------------------------------------------------------------------------
+
+
+def save_goal(match: Match, form, milestones, author: User) -> str:
+    """A goal and its steps, together (one transaction). Its details are a free text the other member
+    reads: screened like a message. Returns what screening did with them ("allow", "flag", "hold")."""
+    with transaction.atomic():
+        goal = form.save(commit=False)
+        details = goal.description
+        goal.match = match
+        if goal.pk is None:
+            goal.created_by = author
+            goal.description = ""
+        else:
+            goal.description = Goal.objects.filter(pk=goal.pk).values_list("description", flat=True).get()
+        goal.save()
+        outcome = "unchanged"
+        if details.strip() != goal.description:
+            outcome = screen_free_text(goal, "description", details, author, policies_for(programme=match.programme))
+            goal.save(update_fields=["description"])
+        milestones.instance = goal
+        for position, step in enumerate(milestones.save(commit=False)):
+            step.position = position
+            step.save()
+        for removed in milestones.deleted_objects:
+            removed.delete()
+    return outcome
+
+
 # --- Safeguarding holds ---------------------------------------------------------------------
 
 
@@ -319,14 +356,12 @@ def close(match: Match, by: User, *, reason: str, rating: int | None, reflection
         if match.status not in Match.CURRENT:
             raise MatchingError(_("This match is not active."))
         _set_status(
-            match,
-            Match.Status.CLOSED,
-            closed_at=timezone.now(),
-            closed_by=by,
-            close_reason=reason,
+            match, Match.Status.CLOSED, closed_at=timezone.now(), closed_by=by, close_reason=reason,
             closing_rating=rating,
-            closing_reflection=reflection.strip(),
-        )
+        )  # fmt: skip
+        if reflection.strip() and by is not None:
+            screen_free_text(match, "closing_reflection", reflection, by, policies_for(programme=match.programme))
+            match.save(update_fields=["closing_reflection"])
         if reason == Match.CloseReason.SAFEGUARDING:
             hold_for_safeguarding(match, "closed for safeguarding")
         match_closed.send(sender=Match, match=match)

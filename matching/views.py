@@ -8,6 +8,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from accounts.screening import waiting_text
+
 from . import invitations, selectors, services
 from .forms import CloseForm, EnrolForm, GoalForm, MilestoneFormSet, RequestForm
 from .models import Goal, Match, MatchMember, Membership, Milestone, Programme, Role
@@ -160,7 +162,7 @@ def request_mentor(request, slug, mentor_id):
         messages.error(request, _("Your note is too long: please keep it under 1,000 characters."))
         return redirect("matching:suggestions", slug=slug)
     try:
-        services.request_mentor(mentee, mentor, form.cleaned_data["note"])
+        match = services.request_mentor(mentee, mentor, form.cleaned_data["note"])
     except services.MatchingError as error:
         messages.error(request, str(error))
     else:
@@ -169,6 +171,8 @@ def request_mentor(request, slug, mentor_id):
             _("Your request has been sent to %(name)s. We will e-mail you when they answer.")
             % {"name": mentor.user.display_name},
         )
+        if waiting_text(match, "request_note"):
+            messages.info(request, _("Your note may contain contact details: a coordinator will read it first."))
     return redirect("matching:suggestions", slug=slug)
 
 
@@ -261,21 +265,20 @@ def _goal_page(request, match, goal=None):
     if not match.is_current:
         messages.info(request, _("Goals of an ended match can be read but not changed."))
         return redirect(match)
-    form = GoalForm(request.POST or None, instance=goal)
-    milestones = MilestoneFormSet(request.POST or None, instance=goal or Goal(match=match), prefix="steps")
+    waiting = waiting_text(goal, "description") if goal else None
+    form = GoalForm(
+        request.POST or None, instance=goal, programme=match.programme,
+        initial={"description": waiting} if waiting and goal.created_by_id == request.user.pk else None,
+    )  # fmt: skip
+    milestones = MilestoneFormSet(
+        request.POST or None, instance=goal or Goal(match=match), prefix="steps",
+        form_kwargs={"programme": match.programme},
+    )  # fmt: skip
     if request.method == "POST" and form.is_valid() and milestones.is_valid():
-        goal = form.save(commit=False)
-        goal.match = match
-        if goal.pk is None:
-            goal.created_by = request.user
-        goal.save()
-        milestones.instance = goal
-        for position, step in enumerate(milestones.save(commit=False)):
-            step.position = position
-            step.save()
-        for removed in milestones.deleted_objects:
-            removed.delete()
+        outcome = services.save_goal(match, form, milestones, request.user)
         messages.success(request, _("Goal saved."))
+        if outcome == "hold":
+            messages.info(request, _("Its details may contain contact details: a coordinator will read them first."))
         return redirect(match)
     return render(request, "matching/goal_form.html", {"match": match, "form": form, "milestones": milestones})
 

@@ -6,7 +6,7 @@ dashboard, audited conversation reading) are composed here.
 """
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.db.models import Count, FloatField, Max, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404, render
@@ -15,7 +15,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.admin import OutboundEmailAdmin, UserAdmin
-from accounts.models import OutboundEmail, User
+from accounts.models import OutboundEmail, ReviewedText, User
+from accounts.screening import approve as approve_text
+from accounts.screening import field_label
+from accounts.screening import reject as reject_text
 from matching.admin import MatchAdmin, ProgrammeAdmin
 from matching.models import Match, Programme
 from matching.permissions import coordinated_programmes
@@ -48,6 +51,74 @@ class ScopedOutboundEmailAdmin(OutboundEmailAdmin):
         if request.user.is_superuser:
             return queryset
         return queryset.filter(recipient__in=User.objects.filter(_people_of(request)).values("pk"))
+
+
+class ReviewRejectForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why (sent to the author)"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+@admin.register(ReviewedText)
+class ReviewedTextAdmin(admin.ModelAdmin):
+    """Texts people wrote for others to read (bios, notes, goals) that the contact filter held or flagged."""
+
+    list_display = ("created_at", "author", "what", "status", "found", "reviewed_by")
+    list_filter = ("status",)
+    list_select_related = ("author", "content_type", "reviewed_by")
+    fields = ("author", "what", "status", "found", "text", "created_at", "reviewed_by", "reviewed_at",
+              "rejection_reason")  # fmt: skip
+    readonly_fields = fields
+    actions = ["approve", "reject"]
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if request.user.is_superuser:
+            return queryset
+        return queryset.filter(author__in=User.objects.filter(_people_of(request)).values("pk"))
+
+    @admin.display(description=_("what"))
+    def what(self, review):
+        return field_label(review)
+
+    @admin.display(description=_("found"))
+    def found(self, review):
+        return ", ".join(sorted({finding["kind"] for finding in review.findings})) or "—"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description=_("Approve and show the selected held texts"), permissions=["view"])
+    def approve(self, request, queryset):
+        done = 0
+        for review in queryset.filter(status=ReviewedText.Status.HELD):
+            approve_text(review, request.user)
+            done += 1
+        self.message_user(request, _("%(count)d text(s) approved.") % {"count": done}, messages.SUCCESS)
+
+    @admin.action(description=_("Do not show the selected held texts…"), permissions=["view"])
+    def reject(self, request, queryset):
+        form = ReviewRejectForm(request.POST if "reason" in request.POST else None)
+        if form.is_bound and form.is_valid():
+            done = 0
+            for review in queryset.filter(status=ReviewedText.Status.HELD):
+                reject_text(review, request.user, form.cleaned_data["reason"])
+                done += 1
+            self.message_user(request, _("%(count)d text(s) not shown; the authors were told why.") % {"count": done})
+            return None
+        return render(
+            request,
+            "admin/messaging/reject.html",
+            {**self.admin_site.each_context(request), "opts": self.model._meta, "title": _("Do not show texts"),
+             "items": queryset, "form": form, "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+             "explanation": _("These held texts will not be shown. Their authors are e-mailed the reason.")},
+        )  # fmt: skip
 
 
 class Median(Subquery):

@@ -18,7 +18,7 @@ def sync_site_with_site_url(app_config, **kwargs):
 
 # What a programme coordinator may do in the admin; every page also limits them to their programmes.
 COORDINATOR_PERMISSIONS = {
-    "accounts": {"user": ["view"], "outboundemail": ["view"]},
+    "accounts": {"user": ["view"], "outboundemail": ["view"], "reviewedtext": ["view"]},
     "matching": {
         "topic": ["view", "add", "change"],
         "programme": ["view", "change"],

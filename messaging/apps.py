@@ -8,8 +8,20 @@ class MessagingConfig(AppConfig):
 
     def ready(self):
         from accounts.delivery import register_send_hook
+        from accounts.screening import register_policy_provider, register_review_alert
 
         from . import receivers  # noqa: F401 - connects to matching's signals
-        from .notifications import NEW_MESSAGE_TEMPLATE, refresh_new_message_email
+        from .moderation import policies_for_texts
+        from .notifications import (
+            FLAGGED_TEMPLATE,
+            NEW_MESSAGE_TEMPLATE,
+            refresh_flagged_email,
+            refresh_new_message_email,
+            text_to_review,
+        )
 
         register_send_hook(NEW_MESSAGE_TEMPLATE, refresh_new_message_email)
+        register_send_hook(FLAGGED_TEMPLATE, refresh_flagged_email)
+        # Every text people write for others is read under the programmes' moderation policies.
+        register_policy_provider(policies_for_texts)
+        register_review_alert(text_to_review)

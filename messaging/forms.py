@@ -3,6 +3,8 @@ import uuid
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from accounts.screening import policies_for, refuse_contact_details, validate_single_line
+
 from .rendering import MAX_BODY_LENGTH
 
 
@@ -44,8 +46,18 @@ class DraftForm(forms.Form):
 
 
 class NewConversationForm(MessageForm):
-    subject = forms.CharField(label=_("Subject"), max_length=200)
+    subject = forms.CharField(label=_("Subject"), max_length=200, validators=[validate_single_line])
     field_order = ["subject", "body"]
+
+    def __init__(self, *args, programme, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.programme = programme
+
+    def clean_subject(self):
+        """The subject shows in the other person's inbox at once, even while the first message is held."""
+        subject = self.cleaned_data["subject"].strip()
+        refuse_contact_details(subject, policies_for(programme=self.programme))
+        return subject
 
 
 class AcknowledgeForm(forms.Form):

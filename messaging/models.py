@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.screening import validate_single_line
 from matching.models import Match, Programme, Role
 
 from .rendering import MAX_BODY_LENGTH
@@ -58,7 +59,7 @@ class ConversationQuerySet(models.QuerySet):
 
 class Conversation(models.Model):
     match = models.ForeignKey(Match, on_delete=models.CASCADE, related_name="conversations")
-    subject = models.CharField(_("subject"), max_length=200)
+    subject = models.CharField(_("subject"), max_length=200, validators=[validate_single_line])
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
     last_message_at = models.DateTimeField(null=True, blank=True)

@@ -30,3 +30,17 @@ def moderate(body: str, policy: ModerationPolicy) -> tuple[str, list[dict]]:
     else:
         status = Message.Status.VISIBLE
     return status, [{"kind": finding.kind, "text": finding.text[:200]} for finding in findings[:50]]
+
+
+def policies_for_texts(person=None, programme=None) -> list[ModerationPolicy]:
+    """accounts.screening's policy provider: a programme's policy, or those of all a person's programmes."""
+    from matching.models import Membership, Programme
+
+    if programme is not None:
+        return [policy_for(programme)]
+    if person is None or person.pk is None:
+        return []
+    programmes = Programme.objects.filter(
+        memberships__user=person, memberships__status__in=[Membership.Status.APPLIED, Membership.Status.APPROVED]
+    ).select_related("moderation_policy")
+    return [policy_for(programme) for programme in programmes]

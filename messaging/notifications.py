@@ -33,25 +33,100 @@ def _queue_url() -> str:
     return absolute_url(reverse("admin:messaging_moderationitem_changelist"))
 
 
+# Flagged messages and texts are delivered: coordinators hear of them at most once an hour per
+# programme, in one e-mail. Held ones wait for them: they hear of each at once.
+FLAG_WINDOW = datetime.timedelta(hours=1)
+FLAGGED_TEMPLATE = "emails/flagged_in_programme"
+
+
 def message_sent(message: Message) -> None:
-    if message.status not in (Message.Status.HELD, Message.Status.FLAGGED):
-        return
     programme = message.conversation.match.programme
-    kinds = sorted({finding["kind"] for finding in message.findings})
+    if message.status == Message.Status.HELD:
+        _held(programme, message.sender.display_name, message.findings, f"moderation:{message.pk}", "message")
+    elif message.status == Message.Status.FLAGGED:
+        flagged_in(programme, message.created_at)
+
+
+def _held(programme, author_name: str, findings, key: str, what: str) -> None:
+    kinds = sorted({finding["kind"] for finding in findings})
+    queue_url = _queue_url() if what == "message" else absolute_url(reverse("admin:accounts_reviewedtext_changelist"))
     for coordinator in coordinators_of(programme):
         queue_email(
             coordinator,
-            EmailKind.SAFEGUARDING,
+            EmailKind.MODERATION,
             "emails/message_moderation",
-            {
-                "held": message.status == Message.Status.HELD,
-                "sender_name": message.sender.display_name,
-                "programme_name": programme.name,
-                "kinds": kinds,
-                "queue_url": _queue_url(),
-            },
-            f"moderation:{message.pk}:{coordinator.pk}",
+            {"held": True, "what": what, "sender_name": author_name, "programme_name": programme.name,
+             "kinds": kinds, "queue_url": queue_url},
+            f"{key}:{coordinator.pk}",
+        )  # fmt: skip
+
+
+def flagged_in(programme, at: datetime.datetime) -> None:
+    """Something was flagged in a programme: one e-mail per coordinator at the end of this hour,
+    counting everything flagged in it (refresh_flagged_email counts them when it is sent)."""
+    window_start = at.replace(minute=0, second=0, microsecond=0)
+    for coordinator in coordinators_of(programme):
+        queue_email(
+            coordinator,
+            EmailKind.MODERATION,
+            FLAGGED_TEMPLATE,
+            {"programme_id": programme.pk, "programme_name": programme.name, "since": window_start,
+             "until": window_start + FLAG_WINDOW, "queue_url": _queue_url(),
+             "texts_url": absolute_url(reverse("admin:accounts_reviewedtext_changelist"))},
+            f"flagged:{programme.pk}:{coordinator.pk}:{window_start:%Y%m%d%H}",
+            send_after=window_start + FLAG_WINDOW,
+        )  # fmt: skip
+
+
+def refresh_flagged_email(row: OutboundEmail) -> dict | None:
+    """Just before sending the hour's flag alert: how many messages and texts were flagged in it."""
+    from accounts.models import ReviewedText
+
+    context = row.context
+    since, until = context["since"], context["until"]
+    messages = Message.objects.filter(
+        conversation__match__programme_id=context["programme_id"], status=Message.Status.FLAGGED,
+        created_at__gte=since, created_at__lt=until,
+    ).count()  # fmt: skip
+    texts = sum(
+        1
+        for review in ReviewedText.objects.filter(
+            status=ReviewedText.Status.FLAGGED, created_at__gte=since, created_at__lt=until
+        ).select_related("content_type")
+        if context["programme_id"] in {p.pk for p in programmes_of_review(review)}
+    )
+    return {"messages": messages, "texts": texts} if messages or texts else None
+
+
+def programmes_of_review(review):
+    """The programmes whose coordinators review a text: those of the match or enrolment it belongs to,
+    or all the author's programmes for their own profile."""
+    from matching.models import Goal, Match, Membership, Programme
+
+    owner_model = review.content_type.model_class()
+    if owner_model is Match:
+        return list(Programme.objects.filter(matches=review.object_id))
+    if owner_model is Membership:
+        return list(Programme.objects.filter(memberships=review.object_id))
+    if owner_model is Goal:
+        return list(Programme.objects.filter(matches__goals=review.object_id))
+    return list(
+        Programme.objects.filter(
+            memberships__user=review.author_id,
+            memberships__status__in=[Membership.Status.APPLIED, Membership.Status.APPROVED],
         )
+    )
+
+
+def text_to_review(review) -> None:
+    """accounts.screening's alert: a held text is told at once, a flagged one in the hour's alert."""
+    from accounts.models import ReviewedText
+
+    for programme in programmes_of_review(review):
+        if review.status == ReviewedText.Status.HELD:
+            _held(programme, review.author.display_name, review.findings, f"held-text:{review.pk}", "text")
+        else:
+            flagged_in(programme, review.created_at)
 
 
 def message_released(message: Message) -> None:

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import datetime
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from accounts.screening import policies_for, refuse_contact_details, validate_single_line
 from matching.models import Match, MatchMember, Role
 from matching.services import hold_for_safeguarding
 
@@ -57,6 +59,11 @@ def start_conversation(match: Match, sender: User, subject: str, body: str, subm
         raise MessagingError(_("Only the members of a match can write in it."))
     if not subject.strip():
         raise MessagingError(_("Please give the topic a subject."))
+    try:  # the subject is shown at once, even while the first message waits for review
+        validate_single_line(subject)
+        refuse_contact_details(subject, policies_for(programme=match.programme))
+    except ValidationError as error:
+        raise MessagingError(" ".join(error.messages)) from None
     try:
         with transaction.atomic():
             conversation = open_conversation(match, subject, created_by=sender)

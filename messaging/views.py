@@ -213,7 +213,9 @@ def new_conversation(request, match_id):
     if not match.is_current:
         flash.info(request, _("This match has ended: its conversations are read-only."))
         return redirect(match)
-    form = NewConversationForm(request.POST or None, initial={"submission": new_submission_key()})
+    form = NewConversationForm(
+        request.POST or None, initial={"submission": new_submission_key()}, programme=match.programme
+    )
     if request.method == "POST" and form.is_valid():
         if not allow_message(request.user):
             return render(request, "messaging/rate_limited.html", {"conversation": None}, status=429)

@@ -20,6 +20,14 @@ from messaging.services import report_concern, send_message
 from messaging.tests.helpers import one_to_one
 
 
+def held_bio(person):
+    from accounts.models import ReviewedText
+    from accounts.screening import policies_for, screen_free_text
+
+    screen_free_text(person, "bio", "snap: lucia_2009", person, policies_for(person=person))
+    return ReviewedText.objects.get(author=person)
+
+
 def coordinator_for(programme, lead=False, **user_fields):
     user = UserFactory(is_staff=True, **user_fields)
     user.groups.add(Group.objects.get(name=COORDINATORS_GROUP))
@@ -55,6 +63,7 @@ def two_programmes():
         "messaging.moderationpolicy": ModerationPolicy.objects.get(programme=programme_b),
         "messaging.conversationaccess": ConversationAccess.objects.get(match=theirs.match),
         "matching.invitation": invite(programme_b, "new.person@example.org", "mentee", by=other_coordinator),
+        "accounts.reviewedtext": held_bio(lucia),
     }
     return {"coordinator": coordinator, "b": b_objects, "mine": mine, "theirs": theirs, "b_name": "Bee"}
 

@@ -1,6 +1,11 @@
+import datetime
+
 import pytest
+import time_machine
+from django.core import mail
 from django.urls import reverse
 
+from accounts.delivery import deliver_due_emails
 from accounts.models import OutboundEmail
 from messaging.models import Message, ModerationPolicy, Participant
 from messaging.services import (
@@ -70,14 +75,49 @@ def test_a_rejected_message_tells_the_sender_why(programme_conversation):
 
 
 @pytest.mark.django_db
-def test_flagged_messages_are_delivered_and_coordinators_told(programme_conversation):
+def test_flagged_messages_are_delivered_and_coordinators_told_once_an_hour(programme_conversation):
+    """Coordinators got one e-mail per flagged message (13 in under an hour of use): now one per hour."""
     conversation, sam, doreen, coordinator = programme_conversation
+    start = datetime.datetime(2026, 9, 7, 10, 5, tzinfo=datetime.UTC)
 
-    message = send_message(sam, conversation, "This article helped: https://example.org/study-tips")
+    with time_machine.travel(start, tick=False) as clock:
+        for n in range(13):
+            message = send_message(sam, conversation, f"This article helped: https://example.org/tips-{n}")
+            clock.shift(datetime.timedelta(minutes=4))
+        assert message.status == "flagged"
+        assert Participant.objects.get(user=doreen).unread_count == 13
+        [alert] = emails_to(coordinator, "emails/flagged_in_programme")
+        assert alert.send_after == datetime.datetime(2026, 9, 7, 11, 0, tzinfo=datetime.UTC)
+        assert not emails_to(coordinator, "emails/message_moderation").exists()  # nothing held
+        clock.move_to(alert.send_after + datetime.timedelta(minutes=1))
+        send_message(sam, conversation, "and https://example.org/one-more")  # the next hour's alert
+        deliver_due_emails()
 
-    assert message.status == "flagged"
-    assert Participant.objects.get(user=doreen).unread_count == 1
-    assert emails_to(coordinator, "emails/message_moderation").get().context["held"] is False
+    sent = [m for m in mail.outbox if m.to[0].endswith(f"<{coordinator.email}>")]
+    assert len(sent) == 1
+    assert "13 messages (delivered)" in sent[0].body  # 10:05 to 10:53 UTC; 11:01 is the next hour's
+    assert "13 messages (delivered)" in sent[0].alternatives[0][0]
+    assert "Between 11:00 and 12:00" in sent[0].body  # in the coordinator's zone (London, summer time)
+    assert "https://example.org" not in sent[0].body  # coordinators' e-mails never carry message text
+    assert "List-Unsubscribe" in sent[0].extra_headers  # optional, unlike concerns
+    assert "/profile/emails/" in sent[0].body
+
+
+@pytest.mark.django_db
+def test_a_held_message_is_told_at_once_and_a_concern_cannot_be_turned_off(programme_conversation):
+    conversation, sam, _doreen, coordinator = programme_conversation
+    coordinator.email_opt_outs = ["moderation"]
+    coordinator.save()
+
+    held = send_message(sam, conversation, "text me on 07700 900123")
+    report_concern(held, sam, "I sent something I should not have")
+
+    assert not emails_to(coordinator, "emails/message_moderation").exists()  # turned off by the coordinator
+    [concern] = emails_to(coordinator, "emails/concern_reported")
+    deliver_due_emails()
+    told = next(m for m in mail.outbox if "concern" in m.subject.lower())
+    assert "List-Unsubscribe" not in told.extra_headers  # a concern is never optional
+    assert "/profile/emails/" in told.body and concern.status == "pending"
 
 
 @pytest.mark.django_db
