@@ -71,8 +71,10 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sites",
     "django.contrib.postgres",
+    "django.contrib.humanize",  # allauth.mfa's pages use it
     "allauth",
     "allauth.account",
+    "allauth.mfa",
     "crispy_forms",
     "crispy_bootstrap5",
     "csp",
@@ -96,6 +98,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "accounts.middleware.StaffSecurityMiddleware",
     "accounts.middleware.ViewerTimezoneMiddleware",
     "mentoring.middleware.PrivatePagesNotCachedMiddleware",
     "mentoring.middleware.StyledMethodNotAllowedMiddleware",
@@ -206,6 +209,17 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Mentoring] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = urlsplit(SITE_URL).scheme
+# Two-factor sign-in (allauth.mfa): required of everyone who can read other people's conversations
+# (staff: coordinators, safeguarding leads, superusers) before any admin page opens
+# (accounts.middleware.StaffSecurityMiddleware); mentors and mentees may turn it on. An authenticator
+# app (TOTP), a security key or passkey (WebAuthn), and recovery codes.
+MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
+MFA_TOTP_ISSUER = "Mentoring"
+MFA_PASSKEY_LOGIN_ENABLED = True
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG  # plain http://127.0.0.1 in development only
+# A staff session ends after this long without a request.
+STAFF_IDLE_SECONDS = env_int("STAFF_IDLE_SECONDS", default=30 * 60)
+
 ACCOUNT_RATE_LIMITS = {
     # Failed logins: 10 a minute per address, and 5 per five minutes for one account from one
     # address (the adapter keys failures by account *and* address, so an attacker elsewhere

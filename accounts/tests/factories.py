@@ -4,6 +4,15 @@ from allauth.account.models import EmailAddress
 from accounts.models import User
 
 DEFAULT_PASSWORD = "correct horse battery staple"
+# Staff made by the factory have an authenticator app with this secret (they cannot open the admin
+# without one); `totp_code()` is what the app would show now.
+TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+
+
+def totp_code(secret: str = TOTP_SECRET) -> str:
+    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value, yield_hotp_counters_from_time
+
+    return format_hotp_value(hotp_value(secret, next(yield_hotp_counters_from_time())))
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -20,6 +29,14 @@ class UserFactory(factory.django.DjangoModelFactory):
         self.set_password(extracted or DEFAULT_PASSWORD)
         if create:
             self.save(update_fields=["password"])
+
+    @factory.post_generation
+    def second_factor(self, create, extracted, **kwargs):
+        """Staff have a second factor, as the admin requires; `second_factor=False` makes one without."""
+        if create and extracted is not False and (self.is_staff or self.is_superuser):
+            from allauth.mfa.totp.internal.auth import TOTP
+
+            TOTP.activate(self, TOTP_SECRET)
 
     @factory.post_generation
     def verified_email(self, create, extracted, **kwargs):

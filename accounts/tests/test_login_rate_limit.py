@@ -1,7 +1,7 @@
 import pytest
 from django.urls import reverse
 
-from .factories import DEFAULT_PASSWORD, UserFactory
+from .factories import DEFAULT_PASSWORD, UserFactory, totp_code
 
 ATTACKER = "203.0.113.7"
 OWNER = "198.51.100.20"
@@ -65,6 +65,8 @@ def test_admin_sign_in_goes_through_the_rate_limited_site_login(client):
 
     response = client.post(login_url, {"login": staff.email, "password": DEFAULT_PASSWORD}, REMOTE_ADDR=OWNER)
     assert response.status_code == 302
+    assert response["Location"] == reverse("mfa_authenticate")  # then the second factor (test_two_factor)
+    response = client.post(reverse("mfa_authenticate"), {"code": totp_code()}, REMOTE_ADDR=OWNER)
     assert response["Location"] == reverse("admin:index")
     assert client.get(reverse("admin:index")).status_code == 200
 

@@ -30,6 +30,22 @@ def test_seed_demo_is_idempotent_and_its_people_can_sign_in(client, settings, ca
 
 
 @pytest.mark.django_db
+def test_the_demo_coordinator_opens_the_admin_with_the_printed_code(client, settings, capsys):
+    settings.DEBUG = True
+    call_command("seed_demo")
+    capsys.readouterr()
+
+    client.post(f"{reverse('account_login')}?next=/admin/", {"login": "coordinator@example.org",
+                                                               "password": DEMO_PASSWORD})  # fmt: skip
+    call_command("demo_code")
+    code = capsys.readouterr().out.strip()
+    response = client.post(reverse("mfa_authenticate"), {"code": code})
+
+    assert len(code) == 6 and response["Location"] == "/admin/"
+    assert client.get("/admin/").status_code == 200
+
+
+@pytest.mark.django_db
 def test_seed_demo_refuses_without_debug(settings):
     settings.DEBUG = False
 

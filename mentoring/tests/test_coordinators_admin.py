@@ -74,6 +74,7 @@ NOT_PROGRAMME_DATA = {
     "auth.group": "permission groups",
     "sites.site": "the site's domain",
     "account.emailaddress": "allauth's e-mail records (superusers only)",
+    "mfa.authenticator": "people's second factors (superusers only)",
 }
 
 

@@ -1,6 +1,8 @@
 """Create demo people so that a newcomer can sign in and look around. Safe to run again."""
 
 from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import TOTP
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
@@ -123,6 +125,10 @@ DEMO_PEOPLE = [
 ]
 
 
+# The demo staff's authenticator key (demo only, like the password): codes come from any TOTP app.
+DEMO_TOTP_SECRET = "MENTORINGDEMOKEYMENTORINGDEMOKEY"  # noqa: S105 - published, for the demo only
+
+
 class Command(BaseCommand):
     help = "Create demo people (a coordinator, mentors, mentees) with a known password. Idempotent."
 
@@ -138,6 +144,9 @@ class Command(BaseCommand):
             people = {person["email"].split("@")[0]: self._upsert(person) for person in DEMO_PEOPLE}
             seed_programmes(people)
             people["coordinator"].groups.add(Group.objects.get(name=COORDINATORS_GROUP))
+            for user in people.values():
+                if user.is_staff and not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+                    TOTP.activate(user, DEMO_TOTP_SECRET)  # the admin needs a second factor
         self.stdout.write(self.style.SUCCESS(self.login_help()))
 
     def _upsert(self, person: dict) -> User:
@@ -161,4 +170,8 @@ class Command(BaseCommand):
             lines.append(
                 f"  {person['role']:<12} {person['email']:<26} {person['display_name']} ({person['timezone']})"
             )
+        lines.append(
+            f"Staff also need a code from an authenticator app: add the key {DEMO_TOTP_SECRET} to one, or run "
+            "`.venv/bin/python manage.py demo_code` for the current code."
+        )
         return "\n".join(lines)

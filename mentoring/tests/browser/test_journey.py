@@ -7,7 +7,7 @@ import pytest
 from django.contrib.auth.models import Group
 from django.core import mail
 
-from accounts.tests.factories import DEFAULT_PASSWORD, UserFactory
+from accounts.tests.factories import DEFAULT_PASSWORD, UserFactory, totp_code
 from matching.models import Match, ProgrammeCoordinator
 from matching.permissions import COORDINATORS_GROUP
 from matching.tests.factories import MentorFactory, ProgrammeFactory, TopicFactory
@@ -122,6 +122,10 @@ def test_from_sign_up_to_a_closed_match(new_page, programme, screenshot):
     held = Message.objects.get(status="held")
     admin = new_page()
     sign_in(admin, coordinator.email, DEFAULT_PASSWORD)
+    screenshot(admin, "10b-second-factor")  # staff: the code from their authenticator app
+    admin.fill("input[name=code]", totp_code())
+    admin.click("button[type=submit]")
+    admin.wait_for_load_state()
     admin.goto("/admin/messaging/moderationitem/?status__exact=held")
     screenshot(admin, "11-moderation-queue")
     admin.check(f"input[name=_selected_action][value='{held.pk}']")
