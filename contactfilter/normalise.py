@@ -5,7 +5,7 @@ Three views of a text, each a plain lower-case ASCII string:
 - `canonical`: the characters people use to disguise letters and digits become the ASCII ones they
   imitate (NFKC for full-width, mathematical and circled forms; the Unicode confusables table for
   Cyrillic and Greek look-alikes; every script's digits; unidecode for accented letters), invisible
-  characters go, every line break and emoji becomes a space, and the ghost emoji reads "snapchat".
+  characters go, every line break and emoji becomes a space, and the ghost emoji reads "snap".
   A full stop run into a capitalised word ("well done.Love it") gets its space back first, so that
   it is not read as a link.
 - `letters`: words spelled out one character at a time ("s n a p", "i.n.s.t.a") are joined, spaced
@@ -96,7 +96,7 @@ def _table() -> dict[int, str]:
             table[code] = lookalike
     for code in _INVISIBLE:
         table[code] = ""
-    table[ord(GHOST)] = " snapchat "
+    table[ord(GHOST)] = " snap "  # Snapchat's ghost (short: a text of ghosts should not grow much)
     return table
 
 
@@ -260,9 +260,9 @@ _DIGIT_THEN_LOOKALIKE = re.compile(r"\d[oilszb|]")
 _DIGIT_LOOKALIKES = re.compile(r"(?:[0-9]+[oilszb|]|[oilszb|]+[0-9])[0-9oilszb|]{0,20}")
 _AS_DIGITS = str.maketrans("oilszb|", "0115281")
 # Dates and times never join a phone number: "12/03/2025", "2025-03-12", "14:30", "9.15".
-_DATE_OR_TIME = re.compile(
-    r"\d{1,2}[/.\-]\d{1,2}[/.\-](?:\d{4}|\d{2})(?![\d/.\-])|\d{4}[/.\-]\d{1,2}[/.\-]\d{1,2}(?![\d/.\-])"
-    r"|\d{1,2}:\d{2}(?::\d{2})?(?!\d)|\d{1,2}\.\d{2}(?![\d.])"
+_DATE_OR_TIME = re.compile(  # one leading branch per shape of first group, so a run of digits costs one try each
+    r"\d{1,2}(?:[/.\-]\d{1,2}[/.\-](?:\d{4}|\d{2})(?![\d/.\-])|:\d{2}(?::\d{2})?(?!\d)|\.\d{2}(?![\d.]))"
+    r"|\d{4}[/.\-]\d{1,2}[/.\-]\d{1,2}(?![\d/.\-])"
 )
 # Anything but digits, letters, "+", brackets and commas separates the groups of a number.
 _SEPARATORS_TO_SPACE = str.maketrans({c: " " for c in string.punctuation if c not in "+(),"})

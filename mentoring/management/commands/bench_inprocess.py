@@ -12,7 +12,9 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+import contactfilter
 from accounts.emails import render_email
+from contactfilter import hostile
 from accounts.models import OutboundEmail, User
 from matching.automatch import greedy_assignment, optimal_assignment
 from matching.scoring import Profile, score_matrix
@@ -44,7 +46,30 @@ class Command(BaseCommand):
         results.update(self.digests(300 if quick else 2000))
         results.update(self.reminders())
         results.update(self.automatch(quick))
+        results.update(self.contact_filter())
         self.stdout.write(json.dumps(results))
+
+    def contact_filter(self):
+        """The slowest of the hostile 100 KB shapes (best of three runs each), and a typical message."""
+        contactfilter.warm_up()
+
+        def best_ms(text, runs=3):
+            times = []
+            for _ in range(runs):
+                started = time.perf_counter()
+                contactfilter.find_contact_details(text)
+                times.append((time.perf_counter() - started) * 1000)
+            return min(times)
+
+        per_shape = {name: best_ms(text) for name, text in hostile.shapes().items()}
+        slowest = max(per_shape, key=per_shape.get)
+        typical = ("Thank you for the notes on my personal statement! I rewrote the second paragraph. "
+                   "Could we talk on Thursday at 16:30? My exam is on 12/06/2026. ") * 20  # fmt: skip
+        return {
+            "contact_filter_worst_100kb_ms": round(per_shape[slowest], 1),
+            "contact_filter_worst_shape": slowest,
+            "contact_filter_2kb_message_ms": round(best_ms(typical, runs=20), 2),
+        }
 
     def heavy_and_light(self):
         counts = Participant.objects.values("user_id").annotate(n=Count("pk")).order_by("-n")
