@@ -14,8 +14,8 @@ from django.utils import timezone
 
 import contactfilter
 from accounts.emails import render_email
-from contactfilter import hostile
 from accounts.models import OutboundEmail, User
+from contactfilter import hostile
 from matching.automatch import greedy_assignment, optimal_assignment
 from matching.scoring import Profile, score_matrix
 from mentoring.soak import p95
