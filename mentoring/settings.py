@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "accounts",
     "matching",
     "messaging",
+    "coordination",  # last of ours: the top floor
     "mentoring",
 ]
 

@@ -16,12 +16,11 @@ admin.site.index_title = _("Programme coordination")
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
-    path("profile/data/", views.my_data, name="my_data"),
-    path("profile/erase/", views.erase_account, name="erase_account"),
     path("accounts/", include("allauth.urls")),
     path("", include("accounts.urls")),
     path("", include("matching.urls")),
     path("", include("messaging.urls")),
+    path("", include("coordination.urls")),
     path("admin/", admin.site.urls),
 ]
 

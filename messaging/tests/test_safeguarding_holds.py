@@ -8,9 +8,9 @@ import time_machine
 from django.core.cache import caches
 from django.urls import reverse
 
+from coordination.data_rights import erase_account
 from matching.models import Match
 from matching.services import MatchingError, close, release_safeguarding_hold
-from mentoring.data_rights import erase_account
 from messaging import selectors, services, thread_cache
 from messaging.models import Conversation, Message
 from messaging.retention import purge_expired_messages

@@ -224,13 +224,13 @@ class CoordinatorMatchAdmin(MatchAdmin):
             conversations = match.conversations.prefetch_related("messages__sender").order_by("created_at")
             return render(
                 request,
-                "admin/mentoring/conversations.html",
+                "admin/coordination/conversations.html",
                 {**self.admin_site.each_context(request), "opts": self.model._meta, "match": match,
                  "conversations": conversations, "title": _("Conversations of %(match)s") % {"match": match}},
             )  # fmt: skip
         return render(
             request,
-            "admin/mentoring/access_reason.html",
+            "admin/coordination/access_reason.html",
             {**self.admin_site.each_context(request), "opts": self.model._meta, "match": match, "form": form,
              "title": _("Why are you opening these conversations?"),
              "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME},
@@ -272,7 +272,7 @@ class CoordinatorProgrammeAdmin(ProgrammeAdmin):
             "status_labels": dict(Match.Status.choices),
             "reason_labels": dict(Match.CloseReason.choices),
         }
-        return render(request, "admin/mentoring/dashboard.html", context)
+        return render(request, "admin/coordination/dashboard.html", context)
 
     def dashboard_csv(self, request, programme_id):
         programme = get_object_or_404(self.get_queryset(request), pk=programme_id)

@@ -5,10 +5,10 @@ import time_machine
 from django.urls import reverse
 
 from accounts.tests.factories import UserFactory
+from coordination.dashboard import engagement
 from matching.models import Match, Membership
 from matching.services import accept, close, propose
 from matching.tests.factories import MenteeFactory, MentorFactory, ProgrammeFactory
-from mentoring.dashboard import engagement
 from messaging.models import Conversation
 from messaging.services import send_message
 

@@ -259,7 +259,7 @@ def test_match_csv_neutralises_formulas(client):
     ],
 )
 def test_neutralise(value, expected):
-    from mentoring.csv_export import neutralise
+    from coordination.csv_export import neutralise
 
     assert neutralise(value) == expected
 
