@@ -1,7 +1,8 @@
 # The deployment image: one image for web, worker and beat (see docker-compose.yml).
 FROM python:3.11-slim
 
-ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_DISABLE_PIP_VERSION_CHECK=1
+# TOOLS=off: the benchmark, soak and demo tools (tools/, left out of the image) are not installed.
+ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_DISABLE_PIP_VERSION_CHECK=1 TOOLS=off
 WORKDIR /app
 
 COPY requirements.txt .

@@ -65,7 +65,7 @@ def redis_unreachable(settings):
 @pytest.fixture
 def smtp_sink(settings):
     """Send this test's e-mail over real SMTP to a local server; yields the server's record."""
-    from accounts.tests.smtp_sink import start_sink
+    from tools.smtp_sink import start_sink
 
     controller, sink = start_sink()
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"

@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "messaging",
     "coordination",  # last of ours: the top floor
     "mentoring",
+    *(["tools"] if env_flag("TOOLS", default=True) else []),
 ]
 
 MIDDLEWARE = [

@@ -106,7 +106,7 @@ def test_a_confirmation_the_mail_server_could_not_take_arrives_from_the_outbox(c
 
     from accounts import delivery
     from accounts.models import OutboundEmail
-    from accounts.tests.smtp_sink import free_port
+    from tools.smtp_sink import free_port
 
     settings.EMAIL_PORT = free_port()  # nothing listens there
     signed_up = sign_up(client)
@@ -135,7 +135,7 @@ def test_a_confirmation_the_mail_server_could_not_take_arrives_from_the_outbox(c
 @pytest.mark.django_db
 def test_with_the_mail_server_down_a_reset_reads_the_same_for_known_and_unknown_addresses(client, settings):
     from accounts.models import OutboundEmail
-    from accounts.tests.smtp_sink import free_port
+    from tools.smtp_sink import free_port
 
     UserFactory(email="known@example.org")
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"

@@ -16,7 +16,7 @@ from celery import Celery
 from django.conf import settings
 from psycopg import sql
 
-from accounts.tests.smtp_sink import free_port, start_sink
+from tools.smtp_sink import free_port, start_sink
 
 PROJECT = Path(__file__).resolve().parents[2]
 # What pytest.ini puts into this process's environment: a newcomer's shell has none of it.

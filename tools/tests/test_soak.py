@@ -4,7 +4,7 @@ It asserts counts only (nothing lost, nothing doubled, no server error): timings
 say more about the machine than about the code, so they stay in the soak report (docs/reliability.md).
 """
 
-from mentoring.soak import run_soak
+from tools.soak import run_soak
 
 
 def test_load_with_a_redis_outage_and_a_killed_worker_loses_and_duplicates_nothing():

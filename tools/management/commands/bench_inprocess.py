@@ -18,10 +18,10 @@ from accounts.models import OutboundEmail, User
 from contactfilter import hostile
 from matching.automatch import greedy_assignment, optimal_assignment
 from matching.scoring import Profile, score_matrix
-from mentoring.soak import p95
 from messaging.digests import build_digests
 from messaging.models import Conversation, Participant
 from messaging.search import RESULTS, Criteria, ranked_messages, search_messages
+from tools.soak import p95
 
 
 def explain_ms(queryset) -> float:

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from mentoring.bench import run_bench, write
+from tools.bench import run_bench, write
 
 
 class Command(BaseCommand):

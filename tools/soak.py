@@ -29,8 +29,7 @@ import psycopg
 from django.conf import settings
 from psycopg import sql
 
-# Dev tools: the soak and bench runs need the dev requirements (aiosmtpd, httpx).
-from accounts.tests.smtp_sink import free_port, start_sink
+from .smtp_sink import free_port, start_sink
 
 PROJECT = Path(__file__).resolve().parent.parent
 

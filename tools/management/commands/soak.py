@@ -3,7 +3,7 @@ import os
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from mentoring.soak import PROJECT, markdown, run_soak
+from tools.soak import PROJECT, markdown, run_soak
 
 
 class Command(BaseCommand):
