@@ -362,8 +362,8 @@ def test_no_picker_of_any_admin_form_or_inline_offers_another_programmes_people(
 
 
 def choices_programmes(request):
+    from coordination.scoping import choices_for
     from matching.models import Programme
-    from matching.permissions import choices_for
 
     return choices_for(Programme, request.user).values_list("pk", flat=True)
 
@@ -444,3 +444,12 @@ def test_every_admin_action_ignores_another_programmes_rows(client, two_programm
             assert model_to_dict(type(obj).objects.get(pk=obj.pk)) == before, (model_label, action)
             assert b"A normal message" not in response.content, (model_label, action)
     assert tried >= 10
+
+
+def test_every_admin_of_ours_is_registered_once_by_the_coordination_app():
+    """An app's admin replaced by a subclass elsewhere hid every later edit to it (mentoring/admin.py did)."""
+    ours = ("accounts.", "matching.", "messaging.", "coordination.")
+    for model, model_admin in admin.site._registry.items():
+        if model._meta.app_label in {"accounts", "matching", "messaging"}:
+            assert type(model_admin).__module__.startswith("coordination.admin."), label(model)
+        assert not type(model_admin).__module__.startswith(ours[:3]), label(model)

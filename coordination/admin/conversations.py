@@ -1,3 +1,6 @@
+"""Conversations as coordinators reach them: the moderation queue, concerns, policies, and the audit
+log of every coordinator's reading of messages."""
+
 from django import forms
 from django.contrib import admin, messages
 from django.db.models import Q
@@ -6,10 +9,10 @@ from django.utils import timezone
 from django.utils.timesince import timesince
 from django.utils.translation import gettext_lazy as _
 
-from matching.permissions import ProgrammeScopedAdminMixin, safeguarding_programmes
-
-from . import services
-from .models import Concern, ConversationAccess, Message, ModerationItem, ModerationPolicy
+from coordination.scoping import ProgrammeScopedAdminMixin
+from matching.permissions import safeguarding_programmes
+from messaging import services
+from messaging.models import Concern, ConversationAccess, Message, ModerationItem, ModerationPolicy
 
 
 class RejectForm(forms.Form):

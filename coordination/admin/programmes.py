@@ -1,16 +1,36 @@
+"""Programmes, enrolments, invitations and matches as coordinators run them."""
+
 from django import forms
 from django.contrib import admin, messages
 from django.db.models import Exists, OuterRef, Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from . import invitations, services
-from .models import Goal, Invitation, Match, MatchMember, Membership, Programme, ProgrammeCoordinator, Role, Topic
-from .permissions import ProgrammeScopedAdminMixin, ScopedChoicesMixin, leads_safeguarding, people_of
-from .selectors import rank_mentors
+from coordination.csv_export import csv_response
+from coordination.dashboard import engagement
+from coordination.scoping import ProgrammeScopedAdminMixin, ScopedChoicesMixin
+from matching import invitations, services
+from matching.models import (
+    Goal,
+    Invitation,
+    Match,
+    MatchMember,
+    Membership,
+    Programme,
+    ProgrammeCoordinator,
+    Role,
+    Topic,
+)
+from matching.permissions import leads_safeguarding, people_of
+from matching.selectors import rank_mentors
+from messaging.models import ConversationAccess
+
+from ..selectors import with_activity
+from .conversations import record_access
 
 
 @admin.register(Topic)
@@ -45,7 +65,7 @@ class MembershipInline(ScopedChoicesMixin, admin.TabularInline):
 @admin.register(Programme)
 class ProgrammeAdmin(ProgrammeScopedAdminMixin, admin.ModelAdmin):
     programme_path = "pk"
-    list_display = ("name", "format", "is_active", "enrolment_open", "starts_on", "ends_on")
+    list_display = ("name", "format", "is_active", "enrolment_open", "starts_on", "ends_on", "dashboard_link")
     list_filter = ("is_active", "format", "enrolment_open")
     search_fields = ("name", "slug")
     prepopulated_fields = {"slug": ("name",)}
@@ -102,6 +122,54 @@ class ProgrammeAdmin(ProgrammeScopedAdminMixin, admin.ModelAdmin):
                 },
                 messages.SUCCESS,
             )
+
+    @admin.display(description=_("engagement"))
+    def dashboard_link(self, programme):
+        return format_html(
+            '<a href="{}">{}</a>', reverse("admin:programme_dashboard", args=[programme.pk]), _("Dashboard")
+        )
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:programme_id>/dashboard/", self.admin_site.admin_view(self.dashboard), name="programme_dashboard"
+            ),
+            path(
+                "<int:programme_id>/dashboard.csv",
+                self.admin_site.admin_view(self.dashboard_csv),
+                name="programme_dashboard_csv",
+            ),
+            *super().get_urls(),
+        ]
+
+    def dashboard(self, request, programme_id):
+        programme = get_object_or_404(self.get_queryset(request), pk=programme_id)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": _("Engagement: %(name)s") % {"name": programme.name},
+            "figures": engagement(programme),
+            "status_labels": dict(Match.Status.choices),
+            "reason_labels": dict(Match.CloseReason.choices),
+        }
+        return render(request, "admin/coordination/dashboard.html", context)
+
+    def dashboard_csv(self, request, programme_id):
+        programme = get_object_or_404(self.get_queryset(request), pk=programme_id)
+        figures = engagement(programme)
+        rows = [
+            ["approved mentees", figures.approved_mentees],
+            ["mentees with a current match", figures.matched_mentees],
+            ["match rate %", figures.match_rate],
+            ["match rate target %", programme.match_rate_target],
+            ["median reply hours", figures.median_reply_hours],
+            ["replies within expectation %", figures.replies_within_expectation],
+            ["average closing rating", figures.average_rating],
+            *[[f"matches {status}", n] for status, n in sorted(figures.matches_by_status.items())],
+            *[[f"closed: {reason}", n] for reason, n in sorted(figures.closures_by_reason.items())],
+            *[[f"messages week of {week}", n] for week, n in figures.messages_per_week],
+        ]
+        return csv_response(f"{programme.slug}-engagement.csv", ["figure", "value"], rows)
 
 
 class MatchedFilter(admin.SimpleListFilter):
@@ -290,12 +358,16 @@ class AtRiskFilter(admin.SimpleListFilter):
 
 @admin.register(Match)
 class MatchAdmin(ProgrammeScopedAdminMixin, admin.ModelAdmin):
-    list_display = ("__str__", "programme", "status", "source", "score", "proposed_at", "activated_at")
+    list_display = (
+        "__str__", "programme", "status", "activated_at", "last_message", "messages_30_days", "median_reply",
+        "waiting_on", "at_risk_since",
+    )  # fmt: skip
     list_filter = ("status", AtRiskFilter, "source", ("programme", admin.RelatedOnlyFieldListFilter))
     search_fields = ("members__user__display_name", "programme__name")
     date_hierarchy = "proposed_at"
     inlines = [MatchMemberInline, GoalInline]
-    actions = ["approve_proposals", "decline_proposals", "pause", "resume", "close_matches"]
+    actions = ["approve_proposals", "decline_proposals", "pause", "resume", "close_matches", "export_csv",
+               "view_conversations"]  # fmt: skip
     readonly_fields = (
         "programme",
         "status",
@@ -340,7 +412,10 @@ class MatchAdmin(ProgrammeScopedAdminMixin, admin.ModelAdmin):
 
     def get_queryset(self, request):
         members = MatchMember.objects.select_related("user")
-        return super().get_queryset(request).select_related("programme").prefetch_related(Prefetch("members", members))
+        matches = (
+            super().get_queryset(request).select_related("programme").prefetch_related(Prefetch("members", members))
+        )
+        return with_activity(matches)
 
     def has_add_permission(self, request):
         return False  # matches start from a request, a coordinator's comparison or auto-match
@@ -396,6 +471,84 @@ class MatchAdmin(ProgrammeScopedAdminMixin, admin.ModelAdmin):
                 "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
             },
         )
+
+    @admin.display(description=_("last message"), ordering="last_message_at")
+    def last_message(self, match):
+        return match.last_message_at
+
+    @admin.display(description=_("messages in 30 days"), ordering="recent_messages")
+    def messages_30_days(self, match):
+        return match.recent_messages
+
+    @admin.display(description=_("median reply"))
+    def median_reply(self, match):
+        return "" if match.median_reply_seconds is None else f"{match.median_reply_seconds / 3600:.1f} h"
+
+    @admin.display(description=_("waiting"))
+    def waiting_on(self, match):
+        if not match.waiting_since:
+            return ""
+        return _("%(name)s owes a reply since %(day)s") % {
+            "name": match.waiting_name,
+            "day": timezone.localtime(match.waiting_since).strftime("%d %b"),
+        }
+
+    @admin.action(description=_("Export the selected matches as CSV"))
+    def export_csv(self, request, queryset):
+        rows = (
+            [
+                match.pk,
+                match.programme.name,
+                " & ".join(m.user.display_name for m in match.members.all()),
+                match.get_status_display(),
+                match.source,
+                match.score,
+                match.activated_at,
+                match.last_message_at,
+                match.recent_messages,
+                self.median_reply(match),
+                match.close_reason,
+                match.closing_rating,
+            ]
+            for match in queryset
+        )
+        header = ["id", "programme", "members", "status", "source", "score", "started", "last message",
+                  "messages in 30 days", "median reply", "close reason", "rating"]  # fmt: skip
+        return csv_response("matches.csv", header, rows)
+
+    @admin.action(description=_("View conversations… (asks why, and is recorded)"))
+    def view_conversations(self, request, queryset):
+        """The only place message bodies are shown to coordinators outside moderation: each opening
+        asks for a reason and writes an audit row."""
+        if queryset.count() != 1:
+            self.message_user(request, _("Choose exactly one match."), level="warning")
+            return None
+        match = queryset.get()
+        form = AccessForm(request.POST if "reason" in request.POST else None)
+        if form.is_bound and form.is_valid():
+            record_access(request, match, form.cleaned_data["reason"], form.cleaned_data["note"])
+            conversations = match.conversations.prefetch_related("messages__sender").order_by("created_at")
+            return render(
+                request,
+                "admin/coordination/conversations.html",
+                {**self.admin_site.each_context(request), "opts": self.model._meta, "match": match,
+                 "conversations": conversations, "title": _("Conversations of %(match)s") % {"match": match}},
+            )  # fmt: skip
+        return render(
+            request,
+            "admin/coordination/access_reason.html",
+            {**self.admin_site.each_context(request), "opts": self.model._meta, "match": match, "form": form,
+             "title": _("Why are you opening these conversations?"),
+             "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME},
+        )  # fmt: skip
+
+
+class AccessForm(forms.Form):
+    reason = forms.ChoiceField(
+        label=_("Why do you need to read these conversations?"),
+        choices=[(k, v) for k, v in ConversationAccess.Reason.choices if k != ConversationAccess.Reason.MODERATION],
+    )
+    note = forms.CharField(label=_("Note (recorded)"), max_length=500, required=False)
 
 
 class AdminCloseForm(forms.Form):
