@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from accounts.screening import waiting_text
 
-from . import invitations, selectors, services
+from . import extensions, invitations, selectors, services
 from .forms import CloseForm, EnrolForm, GoalForm, MilestoneFormSet, RequestForm
 from .models import Goal, Match, MatchMember, Membership, Milestone, Programme, Role
 
@@ -239,8 +239,9 @@ def match_detail(request, match_id):
     return render(
         request,
         "matching/match_detail.html",
-        {"match": match, "members": members, "goals": goals, "goal_form": GoalForm()},
-    )
+        {"match": match, "members": members, "goals": goals, "goal_form": GoalForm(),
+         "panels": extensions.match_panels(request, match, members)},
+    )  # fmt: skip
 
 
 @login_required

@@ -9,8 +9,12 @@ class MessagingConfig(AppConfig):
     def ready(self):
         from accounts.delivery import register_send_hook
         from accounts.screening import register_policy_provider, register_review_alert
+        from matching.extensions import register_match_panel
 
-        from . import receivers  # noqa: F401 - connects to matching's signals
+        from . import (
+            match_panel,
+            receivers,  # noqa: F401 - connects to matching's signals
+        )
         from .moderation import policies_for_texts
         from .notifications import (
             FLAGGED_TEMPLATE,
@@ -25,3 +29,5 @@ class MessagingConfig(AppConfig):
         # Every text people write for others is read under the programmes' moderation policies.
         register_policy_provider(policies_for_texts)
         register_review_alert(text_to_review)
+        # The match page lists the match's conversations.
+        register_match_panel(match_panel.TEMPLATE, match_panel.context)

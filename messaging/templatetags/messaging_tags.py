@@ -5,9 +5,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from ..models import Participant
-from ..selectors import typical_response_seconds
-
 register = template.Library()
 
 
@@ -49,26 +46,6 @@ def waited(since) -> str:
 @register.filter
 def get_item(mapping, key):
     return mapping.get(key) if mapping else None
-
-
-@register.inclusion_tag("messaging/_match_conversations.html", takes_context=True)
-def match_conversations(context, match):
-    """On matching's match page: its conversations, and how quickly each person usually replies.
-    A template tag, so that the matching app's code never imports messaging."""
-    user = context["user"]
-    mine = (
-        Participant.objects.filter(user=user, conversation__match=match)
-        .select_related("conversation")
-        .order_by("-conversation__last_message_at", "-pk")
-    )
-    member_ids = [member.user_id for member in context.get("members", [])]
-    return {
-        "match": match,
-        "participations": mine,
-        "typical": typical_response_seconds(member_ids),
-        "members": context.get("members", []),
-        "user": user,
-    }
 
 
 @register.filter

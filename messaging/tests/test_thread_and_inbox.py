@@ -162,3 +162,17 @@ def test_the_thread_still_opens_and_sends_when_the_cache_is_down(client, request
 
     assert page.status_code == 200 and "Before the outage" in page.content.decode()
     assert sent.status_code == 302
+
+
+@pytest.mark.django_db
+def test_the_match_page_lists_its_conversations_through_messagings_panel(client):
+    """matching's page shows messaging's part through matching.extensions: matching imports no messaging."""
+    conversation, sam, doreen = one_to_one()
+    send_message(sam, conversation, "Hello Doreen")
+    client.force_login(doreen)
+
+    page = client.get(reverse("matching:match", args=[conversation.match_id])).content.decode()
+
+    assert "Getting to know each other" in page
+    assert conversation.get_absolute_url() in page
+    assert '<span class="badge text-bg-primary">1</span>' in page  # Doreen has not read it yet
