@@ -324,6 +324,12 @@ class Match(models.Model):
         UNRESPONSIVE = "unresponsive", _("The other person stopped replying")
         SAFEGUARDING = "safeguarding", _("Safeguarding")
 
+    class AtRisk(models.TextChoices):
+        """Why coordinators should look at a pair (set by the apps that watch them, through services)."""
+
+        OVERDUE = "overdue", _("Reply overdue")
+        INACTIVE = "inactive", _("Gone quiet")
+
     CURRENT = (Status.ACTIVE, Status.PAUSED)
 
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="matches")
@@ -352,10 +358,10 @@ class Match(models.Model):
         _("rating"), null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(5)]
     )
     closing_reflection = models.TextField(_("reflection"), max_length=2000, blank=True)
-    # Set by the messaging app when a pair stalls (a reply overdue to escalation, or a long silence);
-    # cleared when they write again. Coordinators' lists and dashboard read it.
+    # Set when a pair stalls (a reply overdue to escalation, or a long silence), through
+    # services.mark_at_risk; cleared when they write again. Coordinators' lists and dashboard read it.
     at_risk_since = models.DateTimeField(_("at risk since"), null=True, blank=True)
-    at_risk_reason = models.CharField(_("why at risk"), max_length=20, blank=True)
+    at_risk_reason = models.CharField(_("why at risk"), max_length=20, blank=True, choices=AtRisk.choices)
     inactivity_nudged_at = models.DateTimeField(null=True, blank=True, editable=False)
     safeguarding_hold = models.BooleanField(
         _("safeguarding hold"),

@@ -324,6 +324,25 @@ def save_goal(match: Match, form, milestones, author: User) -> str:
     return outcome
 
 
+# --- Pairs that need a coordinator ----------------------------------------------------------
+
+
+def mark_at_risk(match: Match, reason: str, now: datetime.datetime | None = None, *, override: bool = False) -> None:
+    """Mark a pair at risk (Match.AtRisk). A pair already at risk keeps its reason, unless `override`
+    (a long silence outranks an overdue reply); it keeps the time it has been at risk since."""
+    if reason not in Match.AtRisk.values:
+        raise ValueError(f"Unknown at-risk reason {reason!r}")
+    now = now or timezone.now()
+    Match.objects.filter(pk=match.pk, at_risk_since__isnull=True).update(at_risk_since=now, at_risk_reason=reason)
+    if override:
+        Match.objects.filter(pk=match.pk).update(at_risk_reason=reason)
+
+
+def clear_at_risk(match_id: int, reason: str) -> None:
+    """The pair is no longer at risk for this reason (writing again ends a quiet spell)."""
+    Match.objects.filter(pk=match_id, at_risk_reason=reason).update(at_risk_since=None, at_risk_reason="")
+
+
 # --- Safeguarding holds ---------------------------------------------------------------------
 
 

@@ -24,6 +24,7 @@ from accounts.email_kinds import EmailKind
 from accounts.emails import absolute_url, queue_email
 from accounts.schedule import next_allowed_time
 from matching.models import Match, MatchMember
+from matching.services import mark_at_risk
 
 from .models import Participant
 from .notifications import coordinators_of
@@ -82,7 +83,7 @@ def _escalate(participant: Participant, now) -> None:
             },
             f"{_key(participant, ESCALATED)}:{coordinator.pk}",
         )
-    Match.objects.filter(pk=match.pk, at_risk_since__isnull=True).update(at_risk_since=now, at_risk_reason="overdue")
+    mark_at_risk(match, Match.AtRisk.OVERDUE, now)
 
 
 def _key(participant: Participant, level: int) -> str:
@@ -155,11 +156,11 @@ def send_inactivity_nudges(now: datetime.datetime | None = None, batch: int = BA
                 if match.inactivity_nudged_at is None
                 else Q(inactivity_nudged_at=match.inactivity_nudged_at)
             )
-            claimed = Match.objects.filter(previous, pk=match.pk).update(
-                inactivity_nudged_at=now, at_risk_since=match.at_risk_since or now, at_risk_reason="inactive"
-            )
+            # The nudge time is claimed first (a second sweep nudges nobody twice), then the pair is marked.
+            claimed = Match.objects.filter(previous, pk=match.pk).update(inactivity_nudged_at=now)
             if not claimed:
                 continue
+            mark_at_risk(match, Match.AtRisk.INACTIVE, now, override=True)
             spell = int(match.last_activity.timestamp())
             members = list(MatchMember.objects.filter(match=match).select_related("user"))
             for member in members:

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from accounts.screening import policies_for, refuse_contact_details, validate_single_line
 from matching.models import Match, MatchMember, Role
-from matching.services import hold_for_safeguarding
+from matching.services import clear_at_risk, hold_for_safeguarding
 
 from . import notifications
 from .models import Concern, Conversation, Draft, Message, Participant, ResponseTime
@@ -142,9 +142,7 @@ def _deliver(conversation: Conversation, message: Message, participants: list[Pa
     conversation.last_message_at = at
     conversation.save(update_fields=["last_message", "last_message_at"])
     # Writing again ends a quiet spell: the pair is no longer at risk for that reason.
-    Match.objects.filter(pk=conversation.match_id, at_risk_reason="inactive").update(
-        at_risk_since=None, at_risk_reason=""
-    )
+    clear_at_risk(conversation.match_id, Match.AtRisk.INACTIVE)
 
 
 def send_message(

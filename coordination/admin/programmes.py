@@ -346,12 +346,12 @@ class AtRiskFilter(admin.SimpleListFilter):
     parameter_name = "at_risk"
 
     def lookups(self, request, model_admin):
-        return [("yes", _("At risk")), ("overdue", _("Reply overdue")), ("inactive", _("Gone quiet"))]
+        return [("yes", _("At risk")), *Match.AtRisk.choices]
 
     def queryset(self, request, queryset):
         if self.value() == "yes":
             return queryset.filter(at_risk_since__isnull=False)
-        if self.value() in ("overdue", "inactive"):
+        if self.value() in Match.AtRisk.values:
             return queryset.filter(at_risk_reason=self.value())
         return queryset
 
