@@ -1,6 +1,7 @@
 """A person's rights over their data: a copy of all of it, and erasure of their account.
 
-Both span every app (accounts, matching, messaging), so they live in the project package.
+Both span every app (accounts, matching, messaging), so they live on the top floor; each app's own
+records change through its services.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from django.utils import timezone
 from accounts.email_kinds import EmailKind
 from accounts.models import OutboundEmail, User
 from matching.models import Goal, Match, MatchMember, Membership
-from matching.services import close
+from matching.services import leave_every_programme
 from messaging import thread_cache
 from messaging.models import Concern, Draft, Message, Participant
 
@@ -120,14 +121,7 @@ def erase_account(user: User) -> None:
     after the programme's retention period unless a safeguarding hold keeps them.
     """
     with transaction.atomic():
-        for match in Match.objects.filter(members__user=user, status__in=Match.CURRENT):
-            close(match, user, reason=Match.CloseReason.NO_LONGER_NEEDED, rating=None)
-        for member in MatchMember.objects.filter(user=user, match_status=Match.Status.PROPOSED).select_related("match"):
-            Match.objects.filter(pk=member.match_id).update(status=Match.Status.EXPIRED)
-            MatchMember.objects.filter(match_id=member.match_id).update(match_status=Match.Status.EXPIRED)
-        Membership.objects.filter(user=user).update(
-            status=Membership.Status.WITHDRAWN, goals="", gender="", preferred_mentor_gender="", languages=[]
-        )
+        leave_every_programme(user)
         Draft.objects.filter(user=user).delete()
         # Pages shown with their name (and drafts) are cached: no copy of those may be read again.
         thread_cache.forget(Participant.objects.filter(user=user).values("conversation_id"))

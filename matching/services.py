@@ -244,6 +244,19 @@ def withdraw_request(match: Match, by: User) -> Match:
     return match
 
 
+def leave_every_programme(user: User) -> None:
+    """Someone leaves the platform (an erasure): their current matches close (the others are told),
+    proposals involving them lapse, and their enrolments are withdrawn and emptied of what they said."""
+    with transaction.atomic():
+        for match in Match.objects.filter(members__user=user, status__in=Match.CURRENT):
+            close(match, user, reason=Match.CloseReason.NO_LONGER_NEEDED, rating=None)
+        for match in Match.objects.filter(members__user=user, status=Match.Status.PROPOSED):
+            withdraw_request(match, user)
+        Membership.objects.filter(user=user).update(
+            status=Membership.Status.WITHDRAWN, goals="", gender="", preferred_mentor_gender="", languages=[]
+        )
+
+
 def match_directly(mentee: Membership, mentor: Membership, by: User) -> Match:
     """A coordinator matches two people at once (coordinator mode: propose and approve in one)."""
     with transaction.atomic():
