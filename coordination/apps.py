@@ -19,6 +19,7 @@ COORDINATOR_PERMISSIONS = {
         "moderationitem": ["view"],
         "concern": ["view", "change"],
         "moderationpolicy": ["view", "add", "change"],
+        "messagingpolicy": ["view", "add", "change"],
     },
 }
 

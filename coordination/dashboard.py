@@ -11,7 +11,7 @@ from django.db.models.functions import Coalesce, TruncWeek
 from django.utils import timezone
 
 from matching.models import Match, MatchMember, Membership, Programme, Role
-from messaging.models import Message, Participant, ResponseTime
+from messaging.models import Message, Participant, ResponseTime, messaging_policy_for
 
 WEEKS = 12
 
@@ -27,6 +27,7 @@ class Figures:
     messages_per_week: list[tuple[datetime.date, int]]
     median_reply_hours: float | None
     replies_within_expectation: float | None  # percent
+    expectation_hours: int
     at_risk: list[Match]
     overdue: list[Participant]
     closures_by_reason: dict[str, int]
@@ -70,10 +71,12 @@ def engagement(programme: Programme, now: datetime.datetime | None = None) -> Fi
     seconds = list(
         ResponseTime.objects.filter(conversation__match__programme=programme).values_list("seconds", flat=True)
     )
-    expectation = programme.response_expectation_hours * 3600
+    expectation_hours = messaging_policy_for(programme).response_expectation_hours
+    expectation = expectation_hours * 3600
     closed = matches.filter(status=Match.Status.CLOSED)
     return Figures(
         programme=programme,
+        expectation_hours=expectation_hours,
         matches_by_status=by_status,
         approved_mentees=approved,
         matched_mentees=matched,

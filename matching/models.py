@@ -74,34 +74,12 @@ class Programme(models.Model):
         _("default mentor capacity"), default=1, validators=[MinValueValidator(1), MaxValueValidator(50)]
     )
 
-    response_expectation_hours = models.PositiveSmallIntegerField(
-        _("reply expected within (hours)"), default=72, validators=[MinValueValidator(1)]
-    )
-    second_reminder_after_hours = models.PositiveSmallIntegerField(
-        _("second reminder after (hours)"), default=120, validators=[MinValueValidator(1)]
-    )
-    escalation_after_hours = models.PositiveSmallIntegerField(
-        _("tell coordinators after (hours)"), default=168, validators=[MinValueValidator(1)]
-    )
     request_expiry_days = models.PositiveSmallIntegerField(
         _("requests expire after (days)"), default=14, validators=[MinValueValidator(1), MaxValueValidator(90)]
-    )
-    inactivity_days = models.PositiveSmallIntegerField(
-        _("a pair is inactive after (days)"), default=21, validators=[MinValueValidator(1)]
-    )
-    emails_include_message_text = models.BooleanField(
-        _("notification e-mails include message text"),
-        default=False,
-        help_text=_("Off by default: e-mail is not confidential."),
     )
 
     match_rate_target = models.PositiveSmallIntegerField(
         _("match rate target (%)"), default=70, validators=[MaxValueValidator(100)]
-    )
-    retention_days = models.PositiveIntegerField(
-        _("keep messages after a match closes (days)"),
-        default=365,
-        help_text=_("Then they are deleted, unless the match is under a safeguarding hold."),
     )
     starts_on = models.DateField(_("starts on"), null=True, blank=True)
     ends_on = models.DateField(_("ends on"), null=True, blank=True)
@@ -127,11 +105,6 @@ class Programme(models.Model):
                 | models.Q(starts_on__isnull=True)
                 | models.Q(ends_on__gte=models.F("starts_on")),
                 name="programme_ends_after_start",
-            ),
-            models.CheckConstraint(
-                condition=models.Q(second_reminder_after_hours__gt=models.F("response_expectation_hours"))
-                & models.Q(escalation_after_hours__gt=models.F("second_reminder_after_hours")),
-                name="programme_reminders_in_order",
             ),
         ]
 

@@ -6,6 +6,7 @@ from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.functions import RandomUUID
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector, SearchVectorField
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -50,6 +51,60 @@ class ModerationPolicy(models.Model):
 
     def action_for(self, kind: str) -> str:
         return getattr(self, kind, ModerationAction.FLAG)
+
+
+class MessagingPolicy(models.Model):
+    """How a programme's conversations run: how soon a reply is expected, when reminders go and
+    coordinators are told, when a pair counts as quiet, what e-mails may say, how long messages are kept.
+    A programme without one runs on the defaults (messaging_policy_for)."""
+
+    programme = models.OneToOneField(Programme, on_delete=models.CASCADE, related_name="messaging_policy")
+    response_expectation_hours = models.PositiveSmallIntegerField(
+        _("reply expected within (hours)"), default=72, validators=[MinValueValidator(1)]
+    )
+    second_reminder_after_hours = models.PositiveSmallIntegerField(
+        _("second reminder after (hours)"), default=120, validators=[MinValueValidator(1)]
+    )
+    escalation_after_hours = models.PositiveSmallIntegerField(
+        _("tell coordinators after (hours)"), default=168, validators=[MinValueValidator(1)]
+    )
+    inactivity_days = models.PositiveSmallIntegerField(
+        _("a pair is inactive after (days)"), default=21, validators=[MinValueValidator(1)]
+    )
+    emails_include_message_text = models.BooleanField(
+        _("notification e-mails include message text"),
+        default=False,
+        help_text=_("Off by default: e-mail is not confidential."),
+    )
+    retention_days = models.PositiveIntegerField(
+        _("keep messages after a match closes (days)"),
+        default=365,
+        help_text=_("Then they are deleted, unless safeguarding keeps them."),
+    )
+
+    class Meta:
+        verbose_name = _("replies, reminders and records")
+        verbose_name_plural = _("replies, reminders and records")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(second_reminder_after_hours__gt=models.F("response_expectation_hours"))
+                & models.Q(escalation_after_hours__gt=models.F("second_reminder_after_hours")),
+                name="messaging_reminders_in_order",
+            ),
+        ]
+
+    def __str__(self):
+        return str(self.programme)
+
+
+DEFAULT_RETENTION_DAYS = MessagingPolicy._meta.get_field("retention_days").default
+
+
+def messaging_policy_for(programme) -> MessagingPolicy:
+    try:
+        return programme.messaging_policy
+    except MessagingPolicy.DoesNotExist:
+        return MessagingPolicy(programme=programme)  # the defaults, unsaved
 
 
 class ConversationQuerySet(models.QuerySet):

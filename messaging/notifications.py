@@ -14,7 +14,7 @@ from accounts.emails import absolute_url, queue_email
 from accounts.models import OutboundEmail, User
 from matching.models import ProgrammeCoordinator
 
-from .models import Concern, Message, Participant
+from .models import Concern, Message, Participant, messaging_policy_for
 from .rendering import plain_text
 
 NEW_MESSAGE_TEMPLATE = "emails/new_message"
@@ -213,7 +213,7 @@ def refresh_new_message_email(row: OutboundEmail) -> dict | None:
     """Just before sending: still unread? Then who wrote, how many, and the text if allowed."""
     participant = (
         Participant.objects.filter(pk=row.context.get("participant_id"))
-        .select_related("conversation__match__programme")
+        .select_related("conversation__match__programme__messaging_policy")
         .first()
     )
     first_at = row.context.get("first_message_at")
@@ -230,7 +230,7 @@ def refresh_new_message_email(row: OutboundEmail) -> dict | None:
     )
     if not unread:
         return None
-    include_text = participant.conversation.match.programme.emails_include_message_text
+    include_text = messaging_policy_for(participant.conversation.match.programme).emails_include_message_text
     return {
         "count": participant.unread_count,
         "senders": sorted({m.sender.display_name for m in unread}),

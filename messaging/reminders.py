@@ -26,7 +26,7 @@ from accounts.schedule import next_allowed_time
 from matching.models import Match, MatchMember
 from matching.services import mark_at_risk
 
-from .models import Participant
+from .models import Participant, messaging_policy_for
 from .notifications import coordinators_of
 
 BATCH = 200
@@ -34,14 +34,14 @@ ESCALATED = 3
 
 
 def _level_times(participant: Participant) -> dict[int, datetime.datetime]:
-    programme = participant.conversation.match.programme
-    expectation = datetime.timedelta(hours=programme.response_expectation_hours)
+    policy = messaging_policy_for(participant.conversation.match.programme)
+    expectation = datetime.timedelta(hours=policy.response_expectation_hours)
     # A promised day postpones the first reminder to it, and the later levels with it.
     base = participant.promised_reply_by or participant.awaiting_reply_since + expectation
     return {
         1: base,
-        2: base + datetime.timedelta(hours=programme.second_reminder_after_hours) - expectation,
-        ESCALATED: base + datetime.timedelta(hours=programme.escalation_after_hours) - expectation,
+        2: base + datetime.timedelta(hours=policy.second_reminder_after_hours) - expectation,
+        ESCALATED: base + datetime.timedelta(hours=policy.escalation_after_hours) - expectation,
     }
 
 
@@ -100,7 +100,7 @@ def send_due_reminders(now: datetime.datetime | None = None, batch: int = BATCH)
             due = list(
                 Participant.objects.filter(reply_due_at__lte=now, awaiting_reply_since__isnull=False)
                 .select_for_update(skip_locked=True, of=("self",))
-                .select_related("user", "conversation__match__programme")
+                .select_related("user", "conversation__match__programme__messaging_policy")
                 .prefetch_related("conversation__participants__user")
                 .order_by("reply_due_at")[:batch]
             )
@@ -141,12 +141,12 @@ def send_inactivity_nudges(now: datetime.datetime | None = None, batch: int = BA
         .annotate(last_activity=Coalesce(Max("conversations__last_message_at"), "activated_at"))
         .filter(last_activity__lte=now - datetime.timedelta(days=1))
         .filter(Q(inactivity_nudged_at__isnull=True) | Q(inactivity_nudged_at__lt=F("last_activity")))
-        .select_related("programme")
+        .select_related("programme__messaging_policy")
     )
     nudged = 0
     for match in matches.order_by("last_activity")[: batch * 5]:
         if match.last_activity is None or now - match.last_activity < datetime.timedelta(
-            days=match.programme.inactivity_days
+            days=messaging_policy_for(match.programme).inactivity_days
         ):
             continue
         with transaction.atomic():

@@ -7,19 +7,20 @@ import datetime
 
 from django.db import transaction
 from django.db.models import DurationField, Exists, ExpressionWrapper, F, OuterRef
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from matching.models import Match
 
 from . import thread_cache
-from .models import Concern, Conversation, Draft, Message
+from .models import DEFAULT_RETENTION_DAYS, Concern, Conversation, Draft, Message
 
 
 def matches_past_retention(now: datetime.datetime | None = None):
     now = now or timezone.now()
-    kept_until = ExpressionWrapper(
-        F("programme__retention_days") * datetime.timedelta(days=1), output_field=DurationField()
-    )
+    # A programme without a policy of its own keeps messages for the default time.
+    days = Coalesce(F("programme__messaging_policy__retention_days"), DEFAULT_RETENTION_DAYS)
+    kept_until = ExpressionWrapper(days * datetime.timedelta(days=1), output_field=DurationField())
     open_concern = Concern.objects.filter(message__conversation__match=OuterRef("pk"), handled_at__isnull=True)
     waiting_review = Message.objects.filter(conversation__match=OuterRef("pk"), status=Message.Status.HELD)
     return (

@@ -20,7 +20,7 @@ from matching.models import Match, MatchMember, Role
 from matching.services import clear_at_risk, hold_for_safeguarding
 
 from . import notifications
-from .models import Concern, Conversation, Draft, Message, Participant, ResponseTime
+from .models import Concern, Conversation, Draft, Message, Participant, ResponseTime, messaging_policy_for
 from .moderation import moderate, policy_for
 from .rendering import MAX_BODY_LENGTH, render_markdown
 
@@ -118,7 +118,8 @@ def _owes_replies(participant: Participant, sender_role: str, group: bool) -> bo
 
 def _deliver(conversation: Conversation, message: Message, participants: list[Participant], at) -> None:
     """The recipients' side of a delivered message: unread, and the wait for their reply."""
-    expectation = datetime.timedelta(hours=conversation.match.programme.response_expectation_hours)
+    policy = messaging_policy_for(conversation.match.programme)
+    expectation = datetime.timedelta(hours=policy.response_expectation_hours)
     sender = next(p for p in participants if p.user_id == message.sender_id)
     group = len(participants) > 2
     for participant in participants:
@@ -157,7 +158,9 @@ def send_message(
             return sent
     with transaction.atomic():
         conversation = (
-            Conversation.objects.select_for_update().select_related("match__programme").get(pk=conversation.pk)
+            Conversation.objects.select_for_update(of=("self",))
+            .select_related("match__programme__messaging_policy")
+            .get(pk=conversation.pk)
         )
         if submission_key:
             # Posted at the same moment into the same conversation: the lock above made them take turns.
@@ -342,7 +345,9 @@ def approve_message(message: Message, by: User) -> Message:
     """A coordinator releases a held message: it is delivered now, and the wait starts now."""
     with transaction.atomic():
         conversation = (
-            Conversation.objects.select_for_update().select_related("match__programme").get(pk=message.conversation_id)
+            Conversation.objects.select_for_update(of=("self",))
+            .select_related("match__programme__messaging_policy")
+            .get(pk=message.conversation_id)
         )
         message = Message.objects.select_for_update().get(pk=message.pk)
         if message.status != Message.Status.HELD:

@@ -27,7 +27,7 @@ from matching.models import (
 )
 from matching.permissions import leads_safeguarding, people_of
 from matching.selectors import rank_mentors
-from messaging.models import ConversationAccess
+from messaging.models import ConversationAccess, MessagingPolicy
 
 from ..selectors import with_activity
 from .conversations import record_access
@@ -38,6 +38,15 @@ class TopicAdmin(admin.ModelAdmin):
     list_display = ("name", "slug")
     search_fields = ("name",)
     prepopulated_fields = {"slug": ("name",)}
+
+
+class MessagingPolicyInline(admin.StackedInline):
+    """Messaging's policy for the programme (replies, reminders, e-mail text, retention), on its page."""
+
+    model = MessagingPolicy
+    can_delete = False
+    max_num = 1
+    min_num = 1
 
 
 class CoordinatorInline(ScopedChoicesMixin, admin.TabularInline):
@@ -70,12 +79,12 @@ class ProgrammeAdmin(ProgrammeScopedAdminMixin, admin.ModelAdmin):
     search_fields = ("name", "slug")
     prepopulated_fields = {"slug": ("name",)}
     filter_horizontal = ("topics",)
-    inlines = [CoordinatorInline, MembershipInline]
+    inlines = [MessagingPolicyInline, CoordinatorInline, MembershipInline]
     actions = ["run_automatch"]
     fieldsets = (
         (None, {"fields": ("name", "slug", "description", "agreement", "format", "topics")}),
         (_("Dates"), {"fields": ("starts_on", "ends_on", "is_active", "enrolment_open")}),
-        (_("Reporting and records"), {"fields": ("match_rate_target", "retention_days")}),
+        (_("Reporting"), {"fields": ("match_rate_target",)}),
         (
             _("Matching"),
             {
@@ -86,18 +95,6 @@ class ProgrammeAdmin(ProgrammeScopedAdminMixin, admin.ModelAdmin):
                     "enrolment_requires_approval",
                     "default_mentor_capacity",
                     "request_expiry_days",
-                )
-            },
-        ),
-        (
-            _("Replies and reminders"),
-            {
-                "fields": (
-                    "response_expectation_hours",
-                    "second_reminder_after_hours",
-                    "escalation_after_hours",
-                    "inactivity_days",
-                    "emails_include_message_text",
                 )
             },
         ),

@@ -8,9 +8,10 @@ from accounts.tests.factories import UserFactory
 from coordination.dashboard import engagement
 from matching.models import Match, Membership
 from matching.services import accept, close, propose
-from matching.tests.factories import MenteeFactory, MentorFactory, ProgrammeFactory
+from matching.tests.factories import MenteeFactory, MentorFactory
 from messaging.models import Conversation
 from messaging.services import send_message
+from messaging.tests.helpers import programme_with
 
 NOW = datetime.datetime(2026, 6, 1, 12, 0, tzinfo=datetime.UTC)  # a Monday
 HOUR = datetime.timedelta(hours=1)
@@ -20,7 +21,7 @@ HOUR = datetime.timedelta(hours=1)
 def programme():
     """4 approved mentees (2 matched, 1 whose match closed, 1 never matched), 1 applied mentee."""
     with time_machine.travel(NOW - datetime.timedelta(days=30), tick=False) as clock:
-        programme = ProgrammeFactory(response_expectation_hours=72, match_rate_target=70)
+        programme = programme_with(response_expectation_hours=72, match_rate_target=70)
         mentor = MentorFactory(programme=programme, capacity=5)
         mentees = [MenteeFactory(programme=programme, user__display_name=f"Mentee {n}") for n in range(4)]
         MenteeFactory(programme=programme, status=Membership.Status.APPLIED)

@@ -3,12 +3,23 @@
 from matching.models import MatchMember, ProgrammeCoordinator
 from matching.services import accept, propose
 from matching.tests.factories import MenteeFactory, MentorFactory, ProgrammeFactory
-from messaging.models import Conversation
+from messaging.models import Conversation, MessagingPolicy
 from messaging.services import open_conversation
+
+POLICY_FIELDS = {field.name for field in MessagingPolicy._meta.fields} - {"id", "programme"}
+
+
+def programme_with(**fields):
+    """A programme; the fields of messaging's policy for it (retention_days=30, …) go to its MessagingPolicy."""
+    policy = {name: fields.pop(name) for name in list(fields) if name in POLICY_FIELDS}
+    programme = ProgrammeFactory(**fields)
+    if policy:
+        MessagingPolicy.objects.create(programme=programme, **policy)
+    return programme
 
 
 def one_to_one(programme=None, mentee_name="Sam", mentor_name="Doreen", **programme_fields):
-    programme = programme or ProgrammeFactory(**programme_fields)
+    programme = programme or programme_with(**programme_fields)
     mentee = MenteeFactory(programme=programme, user__display_name=mentee_name)
     mentor = MentorFactory(programme=programme, user__display_name=mentor_name, capacity=3)
     match = accept(propose(mentee, mentor, by=None, source="coordinator"), by=None)

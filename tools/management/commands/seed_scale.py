@@ -179,10 +179,14 @@ def _copy_everything(plan: dict, rng, out) -> None:
         cursor.execute(
             "INSERT INTO matching_programme (id, name, slug, description, agreement, format, mentee_requests_enabled,"
             " coordinator_matching_enabled, automatic_matching_enabled, enrolment_open, enrolment_requires_approval,"
-            " default_mentor_capacity, response_expectation_hours, second_reminder_after_hours, escalation_after_hours,"
-            " request_expiry_days, inactivity_days, emails_include_message_text, match_rate_target, retention_days,"
-            " is_active, created_at) SELECT g, 'Programme ' || g, 'bench-' || g, '', '', 'one_to_one', true, true,"
-            " true, true, false, 1, 72, 120, 168, 14, 21, false, 70, 365, true, now() FROM generate_series(1, 5) g"
+            " default_mentor_capacity, request_expiry_days, match_rate_target, is_active, created_at)"
+            " SELECT g, 'Programme ' || g, 'bench-' || g, '', '', 'one_to_one', true, true, true, true, false, 1, 14,"
+            " 70, true, now() FROM generate_series(1, 5) g"
+        )
+        cursor.execute(
+            "INSERT INTO messaging_messagingpolicy (programme_id, response_expectation_hours,"
+            " second_reminder_after_hours, escalation_after_hours, inactivity_days, emails_include_message_text,"
+            " retention_days) SELECT g, 72, 120, 168, 21, false, 365 FROM generate_series(1, 5) g"
         )
         out.write(" memberships…")
         membership_of = {}
