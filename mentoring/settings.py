@@ -180,6 +180,9 @@ CACHES = {
     },
 }
 
+# The thread page is kept whole, under a key of everything it shows (messaging.thread_cache).
+THREAD_PAGE_CACHE = env_flag("THREAD_PAGE_CACHE", default=True)
+
 # --- Authentication: custom user, e-mail login through allauth ---------------------------
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [

@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import datetime
 import statistics
-import uuid
 import weakref
 from dataclasses import dataclass
 from functools import cached_property
-from typing import NamedTuple
 
 from django.db import connection
 from django.db.models import Exists, F, OuterRef, Prefetch, Q, Subquery, Window
@@ -16,6 +14,7 @@ from django.db.models.functions import RowNumber
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
+from . import thread_page
 from .models import Draft, Message, Participant, ResponseTime
 
 INBOX_PAGE = 25
@@ -97,8 +96,15 @@ class ThreadPage:
 
     @cached_property
     def full(self) -> list[Message]:
-        """The same messages with bodies and senders (one query), for rendering."""
-        by_pk = Message.objects.select_related("sender", "reply_to__sender").in_bulk([m.pk for m in self.messages])
+        """The same messages with bodies and senders (one query), for rendering. Of the people, only what
+        the page declares it shows (thread_page.SHOWN: their names); messages are shown whole."""
+        people = [f"{path}__{field}" for path in ("sender", "reply_to__sender") for field in thread_page.PERSON_FIELDS]
+        whole = [field.name for field in Message._meta.concrete_fields if field.name != "search_vector"]
+        by_pk = (
+            Message.objects.select_related("sender", "reply_to__sender")
+            .only(*whole, *people, "reply_to__sender")
+            .in_bulk([m.pk for m in self.messages])
+        )
         return [by_pk[m.pk] for m in self.messages if m.pk in by_pk]
 
 
@@ -116,27 +122,26 @@ def thread(user, conversation, before_id: int | None = None, page_size: int = TH
     return ThreadPage(list(reversed(page[:page_size])), older)
 
 
-# What the thread page is made from, in brief, in one statement. Hand-written SQL, PREPAREd once per
-# database session, because this runs on every opening of a thread (the page itself usually comes
-# from the cache): compiling the five-table join through the ORM took several times what PostgreSQL
-# takes to answer it, and PostgreSQL's own planning took six times its execution.
-# Messages appear only as their conversation's messages_version, which database triggers count up
-# on any insert, update or delete, and as the time of the viewer's oldest message that can still be
-# edited (its edit link lapses EDIT_WINDOW after it was sent).
+# What the thread page is made from, in brief, in one statement: the columns thread_page.SHOWN declares,
+# named "alias.column". Hand-written SQL (generated from the declaration), PREPAREd once per database
+# session, because this runs on every opening of a thread (the page itself usually comes from the
+# cache): compiling the five-table join through the ORM took several times what PostgreSQL takes to
+# answer it, and PostgreSQL's own planning took six times its execution.
+# Besides the declared columns: when the viewer's draft was saved, and the time of the viewer's oldest
+# message that can still be edited (its edit link lapses EDIT_WINDOW after it was sent).
 # (Prepared statements belong to a database session: a pooler in transaction mode, such as
 # PgBouncer's, would need its prepared-statement support turned on.)
-_PREPARE_THREAD_STAMP = """
+_SELECTED = ",\n       ".join(f'{name} AS "{name}"' for name in thread_page.columns())
+_PREPARE_THREAD_STAMP = f"""
 PREPARE messaging_thread_stamp(bigint, bigint, timestamptz) AS
 -- Materialised on its own, so that PostgreSQL walks the thread's index from the cutoff: left to
 -- merge this with "sent by the viewer", its generic plan read a busy sender's 76,000 messages.
 WITH in_edit_window AS MATERIALIZED (
   SELECT x.created_at, x.sender_id FROM messaging_message x WHERE x.conversation_id = $1 AND x.created_at > $3
 )
-SELECT p.id, p.user_id, p.role, p.archived, p.muted, p.awaiting_reply_since, p.promised_reply_by,
-       p.reply_due_at, u.display_name, p.last_read_at, p.unread_count, p.last_message_at,
-       c.subject, c.is_read_only, c.messages_version, c.page_secret, m.id, m.status, g.name,
-       (SELECT d.updated_at FROM messaging_draft d WHERE d.conversation_id = $1 AND d.user_id = $2),
-       (SELECT min(w.created_at) FROM in_edit_window w WHERE w.sender_id = $2)
+SELECT {_SELECTED},
+       (SELECT d.updated_at FROM messaging_draft d WHERE d.conversation_id = $1 AND d.user_id = $2) AS "draft.saved_at",
+       (SELECT min(w.created_at) FROM in_edit_window w WHERE w.sender_id = $2) AS "edit_window.oldest"
 FROM messaging_participant p
 JOIN accounts_user u ON u.id = p.user_id
 JOIN messaging_conversation c ON c.id = p.conversation_id
@@ -144,35 +149,9 @@ JOIN matching_match m ON m.id = c.match_id
 JOIN matching_programme g ON g.id = m.programme_id
 WHERE p.conversation_id = $1
 ORDER BY p.id
-"""
+"""  # noqa: S608 - the columns are the declaration's own names, never anyone's input
 _BIGINT_MAX = 2**63 - 1
 _SESSIONS_PREPARED = weakref.WeakSet()  # the database connections that have messaging_thread_stamp
-
-
-class _StampRow(NamedTuple):
-    """One row of messaging_thread_stamp, in its order: one person, and the conversation around them."""
-
-    participant_id: int
-    user_id: int
-    role: str
-    archived: bool
-    muted: bool
-    awaiting_reply_since: datetime.datetime | None
-    promised_reply_by: datetime.datetime | None
-    reply_due_at: datetime.datetime | None
-    display_name: str
-    last_read_at: datetime.datetime | None
-    unread_count: int
-    last_message_at: datetime.datetime | None
-    subject: str
-    is_read_only: bool
-    messages_version: int
-    page_secret: uuid.UUID
-    match_id: int
-    match_status: str
-    programme_name: str
-    draft_saved_at: datetime.datetime | None
-    oldest_editable_at: datetime.datetime | None
 
 
 @dataclass(frozen=True)
@@ -180,16 +159,11 @@ class ThreadStamp:
     """Everything the thread page shows, in brief (`shown`, for its cache key), and the viewer's read state."""
 
     me: Participant  # only what mark_read needs: pk, unread_count, last_read_at, last_message_at
-    people: list[_StampRow]  # each carries the viewer's oldest message still in its edit window
+    people: list[thread_page.StampRow]
 
     @property
     def shown(self) -> tuple:
-        # What others have read decides "Seen by…" and edit links; what the viewer has read and
-        # everyone's unread count show nowhere (so marking the thread read keeps the same page).
-        return tuple(
-            row._replace(unread_count=None, last_read_at=row.last_read_at if row.participant_id != self.me.pk else None)
-            for row in self.people
-        )
+        return tuple(row.shown(self.me.pk) for row in self.people)
 
 
 def thread_stamp(user, conversation_id: int, edit_window: datetime.timedelta) -> ThreadStamp | None:
@@ -206,28 +180,38 @@ def thread_stamp(user, conversation_id: int, edit_window: datetime.timedelta) ->
             cursor.execute("SET plan_cache_mode = force_generic_plan")
             _SESSIONS_PREPARED.add(connection.connection)
         cursor.execute("EXECUTE messaging_thread_stamp(%s, %s, %s)", [conversation_id, user.pk, cutoff])
-        people = [_StampRow(*row) for row in cursor.fetchall()]
+        names = [column.name for column in cursor.description]
+        people = [thread_page.StampRow(dict(zip(names, row, strict=True))) for row in cursor.fetchall()]
     mine = next((row for row in people if row.user_id == user.pk), None)
     if mine is None:
         return None
-    me = Participant(id=mine.participant_id, unread_count=mine.unread_count, last_read_at=mine.last_read_at,
-                     last_message_at=mine.last_message_at)  # fmt: skip
+    me = Participant(id=mine.participant_id, unread_count=mine["p.unread_count"], last_read_at=mine["p.last_read_at"],
+                     last_message_at=mine["p.last_message_at"])  # fmt: skip
     return ThreadStamp(me=me, people=people)
 
 
-def thread_people(user, conversation_id: int) -> tuple[Participant, list[Participant]] | None:
+def thread_people(user, conversation_id: int, shown_only: bool = False) -> tuple[Participant, list[Participant]] | None:
     """The viewer's place in a conversation and everyone in it (role order), with their accounts, the
     conversation, its match and programme, and the viewer's draft as `draft_body`/`draft_reply_to` on
-    every row: one query. None when the viewer is not in it."""
+    every row: one query. None when the viewer is not in it. `shown_only`: with only the fields the
+    thread page declares it shows (thread_page.SHOWN), for rendering the page that is cached."""
     draft = Draft.objects.filter(conversation_id=conversation_id, user=user)
+    participants = Participant.objects.filter(conversation_id=conversation_id).select_related(
+        "conversation__match__programme", "user"
+    )
+    if shown_only:
+        participants = participants.only(
+            *thread_page.PARTICIPANT_FIELDS, "conversation", "user",
+            *thread_page.related_only("user__", "u"),
+            *thread_page.related_only("conversation__", "c"), "conversation__match",
+            *thread_page.related_only("conversation__match__", "m"), "conversation__match__programme",
+            *thread_page.related_only("conversation__match__programme__", "g"),
+        )  # fmt: skip
     everyone = list(
-        Participant.objects.filter(conversation_id=conversation_id)
-        .select_related("conversation__match__programme", "user")
-        .annotate(
+        participants.annotate(
             draft_body=Subquery(draft.values("body")[:1]),
             draft_reply_to=Subquery(draft.values("reply_to_id")[:1]),
-        )
-        .order_by("role", "pk")
+        ).order_by("role", "pk")
     )
     me = next((p for p in everyone if p.user_id == user.pk), None)
     return (me, everyone) if me else None

@@ -2,23 +2,22 @@
 
 Opening a conversation is what people do most, and the page costs far more to render (every
 message with its receipts and links, the layout around it) than to check. So the view reads, in one
-query, the small facts the page is made from (selectors.thread_stamp: who is in it and their state,
-the conversation's messages_version, the viewer's draft), hashes them with what differs between
-viewers (zone, language, name), and renders only when that exact page has not been rendered before.
-Nothing is invalidated by hand: any change to what the page shows changes its key. So does the
-passing of time where the page shows it: "waiting 3 days" is in the key, and so is the viewer's
-oldest message still in its edit window (when its Edit link lapses, that changes). Only how quickly
-people usually reply is read at rendering alone: it may lag by up to twice TIMEOUT (a copy taken
-from Redis into a process's memory starts a TIMEOUT of its own).
+query, the small facts the page is made from (selectors.thread_stamp: the columns that
+messaging.thread_page.SHOWN declares, the one list of what the page shows), hashes them with what
+differs between viewers (their declared fields, zone, language) and with what changes with time
+("waiting 3 days", an edit link that lapses), and renders only when that exact page has not been
+rendered before. Nothing is invalidated by hand: any change to what the page shows changes its key,
+and a deploy that changes any template or module of the apps that make the page changes every key.
+`THREAD_PAGE_CACHE=off` renders every time.
 
 Each form's CSRF token is cut out before the page is stored and the viewer's own put back when it
-is served. Stored pages are sealed (AES-GCM) with a key made from the site's secret and the
-conversation's `page_secret`: `forget()` draws a new one when a conversation's messages are purged
-or a member erased, and from then on no copy anywhere (Redis, any process's memory) can be read;
-each simply expires. Pages carrying a one-off notice ("Draft saved.") are never stored. Pages are kept in
-each process's memory (the "pages" cache) in front of Redis: their keys name their content, so a
-copy is never out of date, only evicted. Redis is a convenience: when it is unreachable the page
-is rendered as usual.
+is served, with a submission key of its own. Stored pages are sealed (AES-GCM) with a key made from
+the site's secret and the conversation's `page_secret`: `forget()` draws a new one when a
+conversation's messages are purged or a member erased, and from then on no copy anywhere (Redis, any
+process's memory) can be read; each simply expires. Pages carrying a one-off notice ("Draft saved.")
+are never stored. Pages are kept in each process's memory (the "pages" cache) in front of Redis: their
+keys name their content, so a copy is never out of date, only evicted. Redis is a convenience: when it
+is unreachable the page is rendered as usual.
 """
 
 from __future__ import annotations
@@ -39,17 +38,16 @@ from django.contrib.messages import get_messages
 from django.contrib.postgres.functions import RandomUUID
 from django.core.cache import caches
 from django.middleware.csrf import get_token
-from django.template.loader import get_template
 from django.utils import timezone, translation
 
 from .forms import new_submission_key
 from .selectors import ThreadStamp
 from .templatetags import messaging_tags
+from .thread_page import VIEWER_FIELDS
 
 logger = logging.getLogger(__name__)
 
 TIMEOUT = 600  # seconds
-TEMPLATES = ("base.html", "messaging/thread.html", "messaging/_message_list.html", "messaging/_message.html")
 _TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="[^"]*"')
 _TOKEN_SLOT = 'name="csrfmiddlewaretoken" value="{}"'  # noqa: S105 - a form field, not a secret
 _NO_TOKEN = _TOKEN_SLOT.format("")
@@ -59,13 +57,19 @@ SUBMISSION_SLOT = "submission-key-of-this-page"
 
 @once
 def _code_digest() -> str:
-    """The templates and the messaging code the page is made with (views, selectors, services, filters),
-    so that a deploy changing any of them changes every key."""
-    package = Path(__file__).parent
-    code = sorted([*package.glob("*.py"), *package.glob("templatetags/*.py")])
-    sources = [Path(get_template(name).origin.name).read_bytes() for name in TEMPLATES]
-    sources += [path.read_bytes() for path in code]
-    return hashlib.sha256(b"\0".join(sources)).hexdigest()
+    """Every template and every module of the apps that make the page: a deploy that changes any of them
+    changes every key (the page is made of more than messaging: accounts' user, matching's match, tags)."""
+    project = Path(settings.BASE_DIR)
+    sources = sorted(
+        path
+        for folder in ("templates", "accounts", "matching", "messaging", "contactfilter")
+        for path in (project / folder).rglob("*")
+        if path.suffix in {".py", ".html", ".txt"} and "tests" not in path.parts and "migrations" not in path.parts
+    )
+    digest = hashlib.sha256()
+    for path in sources:
+        digest.update(str(path.relative_to(project)).encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
 
 
 def key(request, stamp: ThreadStamp) -> str | None:
@@ -75,7 +79,8 @@ def key(request, stamp: ThreadStamp) -> str | None:
     user = request.user
     state = (
         _code_digest(),
-        (user.pk, user.display_name, user.is_staff, timezone.get_current_timezone_name(), translation.get_language()),
+        tuple(getattr(user, name) for name in VIEWER_FIELDS),
+        (timezone.get_current_timezone_name(), translation.get_language()),
         (request.GET.get("before", ""), request.GET.get("quote", "")),
         stamp.shown,
         [messaging_tags.waited(person.awaiting_reply_since) for person in stamp.people],  # "waiting 3 days" moves on
@@ -86,10 +91,10 @@ def key(request, stamp: ThreadStamp) -> str | None:
 def page(request, stamp: ThreadStamp, render: Callable[[], str]) -> str:
     """The page from this process's memory or else the shared cache, with this request's CSRF token;
     else `render()`, kept in both for next time."""
-    page_key = key(request, stamp)
+    page_key = key(request, stamp) if settings.THREAD_PAGE_CACHE else None
     if page_key is None:
         return render().replace(SUBMISSION_SLOT, new_submission_key())
-    seal = _Seal(stamp.people[0].page_secret)
+    seal = _Seal(stamp.people[0]["c.page_secret"])
     stored = seal.open(caches["pages"].get(page_key))
     if stored is None:
         shared_up, sealed = _shared_get(page_key)

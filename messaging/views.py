@@ -59,8 +59,8 @@ def inbox(request):
     )
 
 
-def _thread_people(request, conversation_id) -> tuple[Participant, list[Participant]]:
-    found = selectors.thread_people(request.user, conversation_id)
+def _thread_people(request, conversation_id, shown_only=False) -> tuple[Participant, list[Participant]]:
+    found = selectors.thread_people(request.user, conversation_id, shown_only)
     if found is None:
         raise Http404
     return found
@@ -116,7 +116,7 @@ def thread(request, conversation_id):
     services.mark_read(stamp.me)
 
     def render_page() -> str:
-        me, everyone = _thread_people(request, conversation_id)
+        me, everyone = _thread_people(request, conversation_id, shown_only=True)  # thread_page.SHOWN
         context = _thread_context(request, me, everyone)
         context["form"] = _reply_form(request, me, context["page"])
         return render_to_string("messaging/thread.html", context, request=request)

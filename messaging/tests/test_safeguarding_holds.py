@@ -90,7 +90,7 @@ def test_after_a_purge_no_cached_copy_of_the_page_can_be_read(client):
         send_message(sam, conversation, "A private worry about home")
         close(conversation.match, doreen, reason="completed", rating=None)
         stamp, _key, shared, local = _stored_copies(client, conversation, doreen)
-    before = thread_cache._Seal(stamp.people[0].page_secret)
+    before = thread_cache._Seal(stamp.people[0]["c.page_secret"])
     assert "A private worry" in before.open(shared) and "A private worry" in before.open(local)
     assert b"A private worry" not in shared  # never stored as it reads
 
@@ -98,7 +98,7 @@ def test_after_a_purge_no_cached_copy_of_the_page_can_be_read(client):
         assert purge_expired_messages() == 1
 
     secret = Conversation.objects.get(pk=conversation.pk).page_secret
-    assert secret != stamp.people[0].page_secret
+    assert secret != stamp.people[0]["c.page_secret"]
     after = thread_cache._Seal(secret)
     assert after.open(shared) is None and after.open(local) is None
 
@@ -108,7 +108,7 @@ def test_after_an_erasure_no_cached_page_with_their_name_can_be_read(client):
     conversation, sam, doreen = one_to_one(mentee_name="Sam Erased")
     send_message(sam, conversation, "Hello from Sam")
     stamp, _key, shared, local = _stored_copies(client, conversation, doreen)
-    assert "Sam Erased" in thread_cache._Seal(stamp.people[0].page_secret).open(shared)
+    assert "Sam Erased" in thread_cache._Seal(stamp.people[0]["c.page_secret"]).open(shared)
 
     erase_account(sam)
 
