@@ -8,10 +8,15 @@ Only runs on a database whose name ends in `_bench`.
 import datetime
 import random
 import sys
+from functools import partial
 
+from django.apps import apps
 from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand, CommandError
-from django.db import connection, transaction
+from django.db import connection, models, transaction
+from django.db.backends.base.creation import TEST_DATABASE_PREFIX
+from django.db.models import NOT_PROVIDED
+from django.db.models.fields import AutoFieldMixin
 from django.utils import timezone
 from psycopg import sql
 
@@ -57,7 +62,9 @@ class Command(BaseCommand):
         parser.add_argument("--postman", action="store_true", help="Copy the messages into django-postman's table too.")
 
     def handle(self, *args, users, messages, heavy, small, postman, **options):
-        if not connection.settings_dict["NAME"].endswith("_bench"):
+        name = connection.settings_dict["NAME"]
+        # Django's test databases are throwaway too: the seeding's own test runs it on one.
+        if not (name.endswith("_bench") or name.startswith(TEST_DATABASE_PREFIX)):
             raise CommandError("seed_scale only runs on a database whose name ends in _bench.")
         if small:
             users, messages, heavy = 2_000, 100_000, 1
@@ -144,9 +151,39 @@ def _plan(users: int, messages: int, heavy: int, rng) -> dict:
 
 
 def _copy(cursor, table: str, columns: list[str], rows) -> None:
-    with cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
+    """COPY the rows into the table; every NOT NULL column the caller leaves out gets the model's default,
+    so that a field added to a model later does not break the seeding (as `safeguarding_hold_reason` did)."""
+    fill = _defaults_for_missing(table, columns)
+    names = [*columns, *fill]
+    with cursor.copy(f"COPY {table} ({', '.join(names)}) FROM STDIN") as copy:
         for row in rows:
-            copy.write_row(row)
+            copy.write_row((*row, *(value() for value in fill.values())))
+
+
+def _defaults_for_missing(table: str, columns: list[str]) -> dict:
+    """For each NOT NULL column of the table's model that `columns` leaves out and the database does not
+    fill itself: a function giving the value to store (the model's default, or "" for a blank text)."""
+    model = next((m for m in apps.get_models(include_auto_created=True) if m._meta.db_table == table), None)
+    if model is None:
+        return {}
+    listed = {column.strip('"') for column in columns}
+    fill = {}
+    for field in model._meta.concrete_fields:
+        if field.column in listed or field.null or field.db_default is not NOT_PROVIDED:
+            continue
+        if isinstance(field, AutoFieldMixin | models.GeneratedField):  # the database fills these
+            continue
+        if field.has_default():
+            fill[field.column] = partial(_prepared_default, field)
+        elif field.blank and field.get_internal_type() in ("CharField", "TextField", "SlugField", "EmailField"):
+            fill[field.column] = str
+        else:
+            raise CommandError(f"seed_scale does not fill {table}.{field.column}: add it to the seeding.")
+    return fill
+
+
+def _prepared_default(field):
+    return field.get_db_prep_save(field.get_default(), connection)
 
 
 def _copy_everything(plan: dict, rng, out) -> None:
@@ -176,18 +213,22 @@ def _copy_everything(plan: dict, rng, out) -> None:
             ["user_id", "email", "verified", '"primary"'],
             ((n, f"bench{n}@example.org", True, True) for n in range(1, plan["users"] + 1)),
         )
-        cursor.execute(
-            "INSERT INTO matching_programme (id, name, slug, description, agreement, format, mentee_requests_enabled,"
-            " coordinator_matching_enabled, automatic_matching_enabled, enrolment_open, enrolment_requires_approval,"
-            " default_mentor_capacity, request_expiry_days, match_rate_target, is_active, created_at)"
-            " SELECT g, 'Programme ' || g, 'bench-' || g, '', '', 'one_to_one', true, true, true, true, false, 1, 14,"
-            " 70, true, now() FROM generate_series(1, 5) g"
-        )
-        cursor.execute(
-            "INSERT INTO messaging_messagingpolicy (programme_id, response_expectation_hours,"
-            " second_reminder_after_hours, escalation_after_hours, inactivity_days, emails_include_message_text,"
-            " retention_days) SELECT g, 72, 120, 168, 21, false, 365 FROM generate_series(1, 5) g"
-        )
+        _copy(
+            cursor,
+            "matching_programme",
+            ["id", "name", "slug", "format", "mentee_requests_enabled", "coordinator_matching_enabled",
+             "automatic_matching_enabled", "enrolment_open", "enrolment_requires_approval", "default_mentor_capacity",
+             "request_expiry_days", "match_rate_target", "is_active", "created_at"],
+            ((g, f"Programme {g}", f"bench-{g}", "one_to_one", True, True, True, True, False, 1, 14, 70, True, now)
+             for g in range(1, 6)),
+        )  # fmt: skip
+        _copy(
+            cursor,
+            "messaging_messagingpolicy",
+            ["programme_id", "response_expectation_hours", "second_reminder_after_hours", "escalation_after_hours",
+             "inactivity_days", "emails_include_message_text", "retention_days"],
+            ((g, 72, 120, 168, 21, False, 365) for g in range(1, 6)),
+        )  # fmt: skip
         out.write(" memberships…")
         membership_of = {}
         rows = []
