@@ -216,13 +216,6 @@ class Membership(models.Model):
     def __str__(self):
         return f"{self.user} · {self.get_role_display()} · {self.programme}"
 
-    @property
-    def is_mentor(self) -> bool:
-        return self.role == Role.MENTOR
-
-    @property
-    def is_mentee(self) -> bool:
-        return self.role == Role.MENTEE
 
 
 class Invitation(models.Model):

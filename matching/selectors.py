@@ -34,6 +34,28 @@ def rank_mentors(mentee: Membership, mentors) -> MentorRanking:
     return MentorRanking(me, topic_names, scored)
 
 
+@dataclass
+class MenteeState:
+    """Where a mentee stands: their current match, their request waiting for an answer, and whether they
+    may look for a mentor (approved, unmatched, in a programme where mentees ask)."""
+
+    current: Match | None
+    waiting: Match | None
+    may_ask: bool
+
+
+def mentee_state(mentee: Membership) -> MenteeState:
+    mine = list(
+        MatchMember.objects.filter(
+            membership=mentee, match_status__in=[*Match.CURRENT, Match.Status.PROPOSED]
+        ).select_related("match")
+    )
+    current = next((m.match for m in mine if m.match_status in Match.CURRENT), None)
+    waiting = next((m.match for m in mine if m.match_status == Match.Status.PROPOSED), None)
+    may_ask = mentee.status == Membership.Status.APPROVED and not current and mentee.programme.mentee_requests_enabled
+    return MenteeState(current, waiting, may_ask)
+
+
 def suggestions_for(mentee: Membership, limit: int = 5) -> list[Suggestion]:
     """The mentee's best mentors with room, for the suggestions page."""
     mentors = Membership.objects.filter(

@@ -224,6 +224,11 @@ def accept(match: Match, by: User) -> Match:
     return match
 
 
+def may_answer(match: Match, user: User) -> bool:
+    """Only the requested mentor answers a mentee's request on the site (coordinators, in the admin)."""
+    return match.source == Match.Source.REQUEST and match.members.filter(user=user, role=Role.MENTOR).exists()
+
+
 def decline(match: Match, by: User) -> Match:
     with transaction.atomic():
         match = Match.objects.select_for_update().get(pk=match.pk)

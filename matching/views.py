@@ -12,7 +12,7 @@ from accounts.screening import waiting_text
 
 from . import extensions, invitations, selectors, services
 from .forms import CloseForm, EnrolForm, GoalForm, MilestoneFormSet, RequestForm
-from .models import Goal, Match, MatchMember, Membership, Milestone, Programme, Role
+from .models import Goal, Match, Membership, Milestone, Programme, Role
 
 
 def _visible_programme(user, slug) -> Programme:
@@ -129,23 +129,16 @@ def decline_invitation(request, token):
 def suggestions(request, slug):
     mentee = _my_membership(request.user, slug, Role.MENTEE)
     programme = mentee.programme
-    my_matches = list(
-        MatchMember.objects.filter(
-            membership=mentee, match_status__in=[*Match.CURRENT, Match.Status.PROPOSED]
-        ).select_related("match")
-    )
-    current = next((m.match for m in my_matches if m.match_status in Match.CURRENT), None)
-    waiting = next((m.match for m in my_matches if m.match_status == Match.Status.PROPOSED), None)
-    show = mentee.status == Membership.Status.APPROVED and not current and programme.mentee_requests_enabled
+    state = selectors.mentee_state(mentee)
     return render(
         request,
         "matching/suggestions.html",
         {
             "programme": programme,
             "mentee": mentee,
-            "current": current,
-            "waiting": waiting,
-            "suggestions": selectors.suggestions_for(mentee) if show else [],
+            "current": state.current,
+            "waiting": state.waiting,
+            "suggestions": selectors.suggestions_for(mentee) if state.may_ask else [],
             "request_form": RequestForm(),
         },
     )
@@ -189,7 +182,7 @@ def requests(request):
 
 def _answer(request, match_id, action):
     match = _my_match(request.user, match_id)
-    if not match.members.filter(user=request.user, role=Role.MENTOR).exists() or match.source != Match.Source.REQUEST:
+    if not services.may_answer(match, request.user):
         raise Http404
     try:
         action(match, request.user)

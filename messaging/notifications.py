@@ -129,11 +129,6 @@ def text_to_review(review) -> None:
             flagged_in(programme, review.created_at)
 
 
-def message_released(message: Message) -> None:
-    """Nothing to say to the sender: their message simply arrives, and the recipients hear of it
-    as of any delivered message (plan_new_message_emails runs in the delivery)."""
-
-
 def message_rejected(message: Message) -> None:
     queue_email(
         message.sender,

@@ -116,7 +116,7 @@ def _owes_replies(participant: Participant, sender_role: str, group: bool) -> bo
     return participant.role == Role.MENTOR and sender_role == Role.MENTEE
 
 
-def _deliver(conversation: Conversation, message: Message, participants: list[Participant], at) -> None:
+def _update_recipients(conversation: Conversation, message: Message, participants: list[Participant], at) -> None:
     """The recipients' side of a delivered message: unread, and the wait for their reply."""
     policy = messaging_policy_for(conversation.match.programme)
     expectation = datetime.timedelta(hours=policy.response_expectation_hours)
@@ -204,7 +204,7 @@ def send_message(
         me.unread_count = 0
         me.last_message_at = now
         if message.is_delivered:
-            _deliver(conversation, message, participants, now)
+            _update_recipients(conversation, message, participants, now)
         Participant.objects.bulk_update([me], _SENDER_FIELDS)
         Draft.objects.filter(conversation=conversation, user=sender).delete()
         notifications.message_sent(message)
@@ -357,8 +357,7 @@ def approve_message(message: Message, by: User) -> Message:
         message.save(update_fields=["status", "moderated_by", "moderated_at"])
         participants = list(conversation.participants.select_for_update().order_by("pk"))
         if not conversation.is_read_only:
-            _deliver(conversation, message, participants, now)
-        notifications.message_released(message)
+            _update_recipients(conversation, message, participants, now)
     return message
 
 

@@ -197,12 +197,19 @@ def acknowledge(request, conversation_id):
 
 @login_required
 @require_POST
-def toggle(request, conversation_id, setting):
+def archive(request, conversation_id):
+    """Archive the conversation, or bring it back to the inbox if it is archived."""
     me = _participation(request.user, conversation_id)
-    if setting == "archive":
-        services.set_archived(me, not me.archived)
-        flash.info(request, _("Moved to your archive.") if not me.archived else _("Back in your inbox."))
-        return redirect("messaging:inbox")
+    services.set_archived(me, not me.archived)
+    flash.info(request, _("Moved to your archive.") if not me.archived else _("Back in your inbox."))
+    return redirect("messaging:inbox")
+
+
+@login_required
+@require_POST
+def mute(request, conversation_id):
+    """Stop (or restart) e-mails about new messages in this conversation."""
+    me = _participation(request.user, conversation_id)
     services.set_muted(me, not me.muted)
     return redirect(me.conversation)
 

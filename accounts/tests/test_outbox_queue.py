@@ -89,7 +89,7 @@ def test_an_unknown_kind_is_a_programming_error():
 def test_context_keeps_dates_and_times():
     due = datetime.datetime(2026, 12, 1, 9, 30, tzinfo=datetime.UTC)
     row = queue_email(
-        UserFactory(), EmailKind.GOAL_REMINDER, "emails/welcome", {"due": due, "day": due.date(), "n": 3}, "goal:1"
+        UserFactory(), EmailKind.MATCH_UPDATES, "emails/welcome", {"due": due, "day": due.date(), "n": 3}, "goal:1"
     )
 
     row.refresh_from_db()

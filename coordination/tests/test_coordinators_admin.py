@@ -1,4 +1,5 @@
-"""Issue 7: a coordinator sees only their programmes; dashboard, audit, CSV."""
+"""A coordinator sees and reaches only their programmes in the admin (every list, form, picker, inline
+and action); audited reading of conversations; CSV exports that spreadsheets cannot turn into formulas."""
 
 import csv
 import io

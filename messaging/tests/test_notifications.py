@@ -1,4 +1,5 @@
-"""Issue 6: batched new-message e-mails, local-time digests, reply reminders, escalation, nudges."""
+"""What people hear by e-mail about messages: batched new-message e-mails, digests at a local hour,
+reply reminders and escalation, inactivity nudges."""
 
 import datetime
 import re
