@@ -33,12 +33,18 @@ RETRY_BACKOFF = [
 SWEEP_BATCH_SIZE = 200
 
 
-# Other apps register a last check per template, run just before sending (accounts imports no
-# other app): return None to cancel the e-mail (nothing left to say), or a dict of fresh context.
+# The one sanctioned call from this floor up into a higher one (docs/architecture.md, "Extension
+# points"). An e-mail queued hours ago must say what is true when it leaves: "3 unread messages"
+# may have become 1, or none. accounts imports no other app, so the app that owns a template
+# registers, in its AppConfig.ready(), a last check for it, called with the claimed row just
+# before rendering. It returns None to cancel the e-mail (nothing left to say) or a dict of fresh
+# context merged over the queued one. One owner per template: registering a second is an error.
 SEND_HOOKS: dict = {}
 
 
 def register_send_hook(template: str, hook) -> None:
+    if SEND_HOOKS.get(template, hook) is not hook:
+        raise ValueError(f"{template} already has a send hook: {SEND_HOOKS[template]!r}")
     SEND_HOOKS[template] = hook
 
 

@@ -21,7 +21,10 @@ from scipy.sparse.csgraph import min_weight_full_bipartite_matching
 from .scoring import MAX_SCORE, Pool, score_matrix
 
 # Up to this many mentee x place cells the exact dense solver is fast (< 0.05 s); above it the
-# sparse solver over each mentee's best candidates is much faster and within 0.01% of optimal.
+# sparse solver over each mentee's best candidates is much faster and close to optimal. Measured
+# against the exact dense solver on the benchmark's pools (capacity 4, 2026-12): 0 % short at
+# 1,000 x 250, at most 0.002 % at 2,000 x 500, 0.006 % at 6,000 x 1,500, 0.017 % at 10,000 x 2,500;
+# test_automatch holds it to 0.01 % at 2,000 x 500.
 DENSE_CELL_LIMIT = 1_000_000
 CANDIDATES_PER_MENTEE = 40
 

@@ -217,7 +217,6 @@ class Membership(models.Model):
         return f"{self.user} · {self.get_role_display()} · {self.programme}"
 
 
-
 class Invitation(models.Model):
     """A coordinator asks one person (by e-mail address) to join a programme in a role; the person
     accepts by the link in the e-mail, signed in with that address. Bringing someone into a programme

@@ -74,6 +74,12 @@ def matches_of(user, statuses=None):
     ).order_by("-proposed_at")
 
 
+def requests_sent_by(user):
+    return (
+        matches_of(user).filter(source=Match.Source.REQUEST, members__user=user, members__role=Role.MENTEE).distinct()
+    )
+
+
 def requests_waiting_for(user):
     return (
         matches_of(user, [Match.Status.PROPOSED])

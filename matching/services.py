@@ -20,7 +20,7 @@ from accounts.screening import policies_for, screen_free_text
 
 from . import notifications
 from .automatch import Assignment, assign_pool
-from .models import Goal, Match, MatchMember, Membership, Programme, Role
+from .models import Goal, Match, MatchMember, Membership, Milestone, Programme, Role
 from .scoring import compatibility, current_load_by_membership, explain, load_pool
 from .signals import match_activated, match_closed
 
@@ -240,6 +240,11 @@ def decline(match: Match, by: User) -> Match:
     return match
 
 
+def may_withdraw(match: Match, user: User) -> bool:
+    """Only the mentee who asked withdraws a request on the site."""
+    return match.members.filter(user=user, role=Role.MENTEE).exists()
+
+
 def withdraw_request(match: Match, by: User) -> Match:
     with transaction.atomic():
         match = Match.objects.select_for_update().get(pk=match.pk)
@@ -247,6 +252,13 @@ def withdraw_request(match: Match, by: User) -> Match:
             raise MatchingError(_("This request has already been answered."))
         _set_status(match, Match.Status.EXPIRED, decided_by=by, decided_at=timezone.now())
     return match
+
+
+def toggle_step(step: Milestone) -> None:
+    """A step of a goal is ticked or unticked; the goals of an ended match stay as they were."""
+    if step.goal.match.is_current:
+        step.done = not step.done
+        step.save(update_fields=["done"])
 
 
 def leave_every_programme(user: User) -> None:

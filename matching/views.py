@@ -172,11 +172,7 @@ def request_mentor(request, slug, mentor_id):
 @login_required
 def requests(request):
     waiting_for_me = selectors.requests_waiting_for(request.user)
-    sent = (
-        selectors.matches_of(request.user)
-        .filter(source=Match.Source.REQUEST, members__user=request.user, members__role=Role.MENTEE)
-        .distinct()
-    )
+    sent = selectors.requests_sent_by(request.user)
     return render(request, "matching/requests.html", {"waiting_for_me": waiting_for_me, "sent": sent})
 
 
@@ -213,7 +209,7 @@ def decline_request(request, match_id):
 @require_POST
 def withdraw_request(request, match_id):
     match = _my_match(request.user, match_id)
-    if not match.members.filter(user=request.user, role=Role.MENTEE).exists():
+    if not services.may_withdraw(match, request.user):
         raise Http404
     try:
         services.withdraw_request(match, request.user)
@@ -294,7 +290,5 @@ def milestone_toggle(request, milestone_id):
     step = get_object_or_404(
         Milestone.objects.filter(goal__match__members__user=request.user).select_related("goal__match"), pk=milestone_id
     )
-    if step.goal.match.is_current:
-        step.done = not step.done
-        step.save(update_fields=["done"])
+    services.toggle_step(step)
     return redirect(step.goal.match)

@@ -15,6 +15,8 @@ from django.db.models import F
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from matching.models import Match, MatchMember
+
 from .models import Message
 
 MAX_QUERY_LENGTH = 200
@@ -30,6 +32,21 @@ class Criteria:
     sender_id: int | None = None
     date_from: datetime.date | None = None
     date_to: datetime.date | None = None
+
+    @classmethod
+    def from_form(cls, data: dict) -> Criteria:
+        return cls(q=data["q"], match_id=data.get("match"), sender_id=data.get("sender"),
+                   date_from=data.get("date_from"), date_to=data.get("date_to"))  # fmt: skip
+
+
+def filter_choices(user) -> tuple:
+    """What the search page offers to narrow by: the person's matches, and the people in them."""
+    matches = Match.objects.filter(members__user=user).select_related("programme").distinct()
+    people = (
+        MatchMember.objects.filter(match__in=matches).select_related("user").order_by("user__display_name")
+        .distinct("user__display_name", "user_id")
+    )  # fmt: skip
+    return matches, people
 
 
 def _clean(q: str) -> str:

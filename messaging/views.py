@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from matching.models import Match, MatchMember
+from matching.models import Match
 
 from . import export, search, selectors, services, thread_cache
 from .forms import (
@@ -276,19 +276,8 @@ def search_page(request):
     results, searched = [], False
     if form.is_valid() and form.cleaned_data["q"]:
         searched = True
-        criteria = search.Criteria(
-            q=form.cleaned_data["q"],
-            match_id=form.cleaned_data.get("match"),
-            sender_id=form.cleaned_data.get("sender"),
-            date_from=form.cleaned_data.get("date_from"),
-            date_to=form.cleaned_data.get("date_to"),
-        )
-        results = search.search_messages(request.user, criteria)
-    matches = Match.objects.filter(members__user=request.user).select_related("programme").distinct()
-    people = (
-        MatchMember.objects.filter(match__in=matches).select_related("user").order_by("user__display_name")
-        .distinct("user__display_name", "user_id")
-    )  # fmt: skip
+        results = search.search_messages(request.user, search.Criteria.from_form(form.cleaned_data))
+    matches, people = search.filter_choices(request.user)
     return render(
         request,
         "messaging/search.html",

@@ -234,3 +234,16 @@ def test_the_outbox_admin_is_read_only(client):
     assert row.status == OutboundEmail.Status.PENDING
     listing = client.get(reverse("admin:accounts_outboundemail_changelist"), {"status__exact": "pending"})
     assert listing.status_code == 200
+
+
+def test_a_template_has_one_send_hook_owner(monkeypatch):
+    monkeypatch.setattr(delivery, "SEND_HOOKS", {})
+
+    def first(row):
+        return {}
+
+    delivery.register_send_hook("emails/example", first)
+    delivery.register_send_hook("emails/example", first)  # AppConfig.ready() may run twice in a process
+
+    with pytest.raises(ValueError, match="emails/example already has a send hook"):
+        delivery.register_send_hook("emails/example", lambda row: {})
