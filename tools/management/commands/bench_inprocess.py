@@ -125,16 +125,21 @@ class Command(BaseCommand):
                 render_email(OutboundEmail(recipient=email.user, kind=email.kind, template=email.template,
                                            context=email.context, dedupe_key=email.dedupe_key))  # fmt: skip
 
-        started = time.perf_counter()
-        for i in range(0, len(due), 100):
-            render_all(build_digests(due[i : i + 100], now))
-        batched = len(due) / (time.perf_counter() - started)
-        naive_people = due[: max(50, len(due) // 10)]
-        started = time.perf_counter()
-        for person in naive_people:
-            render_all(build_digests([person], now))
-        naive = len(naive_people) / (time.perf_counter() - started)
-        return {"digest_people_per_s": round(batched), "digest_naive_people_per_s": round(naive)}
+        def people_per_second(people, batch_size):
+            # Best of three passes (building writes nothing): one pass of 300 people lasts ~0.15 s, and
+            # a single pass measured 1,840 and 2,545 people/s in two runs on the same machine.
+            best = float("inf")
+            for _ in range(3):
+                started = time.perf_counter()
+                for i in range(0, len(people), batch_size):
+                    render_all(build_digests(people[i : i + batch_size], now))
+                best = min(best, time.perf_counter() - started)
+            return round(len(people) / best)
+
+        return {
+            "digest_people_per_s": people_per_second(due, 100),
+            "digest_naive_people_per_s": people_per_second(due[: max(50, len(due) // 10)], 1),
+        }
 
     def reminders(self):
         now = timezone.now()
