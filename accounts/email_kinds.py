@@ -15,13 +15,15 @@ class EmailKind(models.TextChoices):
     SAFEGUARDING = "safeguarding", _("Safeguarding notices and decisions about what you wrote")
     ACCOUNT = "account", _("Confirming your address and resetting your password")
     INVITATION = "invitation", _("Invitations to join a programme")
+    GUARDIAN = "guardian", _("Asking a parent or guardian for consent")
 
 
 # A person cannot turn these off: a programme must be able to tell them about a concern or a
 # decision on something they wrote, and they must be able to get into their account. They carry
 # no List-Unsubscribe header. An invitation goes to someone with no account (so no preferences):
-# it is one e-mail a coordinator chose to send, with a link to decline.
-ESSENTIAL_KINDS = frozenset({EmailKind.SAFEGUARDING, EmailKind.ACCOUNT, EmailKind.INVITATION})
+# it is one e-mail a coordinator chose to send, with a link to decline. A guardian has no account
+# either: they are asked for consent, and told how to withdraw it.
+ESSENTIAL_KINDS = frozenset({EmailKind.SAFEGUARDING, EmailKind.ACCOUNT, EmailKind.INVITATION, EmailKind.GUARDIAN})
 
 OPTIONAL_KINDS = [kind for kind in EmailKind if kind not in ESSENTIAL_KINDS]
 # Only staff (coordinators) get these, so only they are offered a choice about them.

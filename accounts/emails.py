@@ -158,8 +158,8 @@ def unsubscribe_url(user_id: int, kind: str) -> str:
 
 
 def render_email(row: OutboundEmail) -> RenderedEmail:
-    """Render subject, text and HTML in the recipient's language and time zone (the site's, for an
-    address with no account)."""
+    """Render subject, text and HTML in the recipient's language and time zone (for an address with no
+    account: the language the context names, as a guardian is written to in their child's, or the site's)."""
     user = row.recipient
     optional = user is not None and row.kind not in ESSENTIAL_KINDS
     unsubscribe = unsubscribe_url(user.pk, row.kind) if optional else ""
@@ -172,7 +172,7 @@ def render_email(row: OutboundEmail) -> RenderedEmail:
         "unsubscribe_url": unsubscribe,
         "preferences_url": absolute_url(reverse("accounts:email_preferences")) if user else "",
     }
-    language = user.language if user else settings.LANGUAGE_CODE
+    language = user.language if user else row.context.get("language") or settings.LANGUAGE_CODE
     zone = user.zone if user else settings.TIME_ZONE
     with translation.override(language), timezone.override(zone):
         subject = single_line(render_to_string(f"{row.template}/subject.txt", context), limit=200)

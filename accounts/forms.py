@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from .email_kinds import OPTIONAL_KINDS, optional_kinds_for
 from .languages import SPOKEN_LANGUAGE_CHOICES, chosen_first
 from .models import User
-from .screening import (
+from .text_screening import (
     DEFAULT_POLICY,
     policies_for,
     refuse_contact_details,
@@ -112,7 +112,7 @@ class ProfileForm(forms.ModelForm):
         return pronouns
 
     def save(self, commit=True):
-        """The bio is read by others: screened like a message (accounts.screening). A bio that did not
+        """The bio is read by others: screened like a message (accounts.text_screening). A bio that did not
         change is not read again (one a coordinator approved stays approved)."""
         user = super().save(commit=False)
         bio = (self.cleaned_data.get("bio") or "").strip()

@@ -14,8 +14,13 @@ from django.utils.translation import gettext_lazy as _
 from .email_context import EmailContextDecoder, EmailContextEncoder
 from .email_kinds import ESSENTIAL_KINDS, EmailKind
 from .languages import validate_language_codes, validate_site_language
-from .screening import validate_single_line
+from .text_screening import validate_single_line
 from .timezones import validate_timezone
+
+
+def age_on(date_of_birth: datetime.date, day: datetime.date) -> int:
+    """Whole years completed on `day` (someone born on 29 February turns a year older on 1 March)."""
+    return day.year - date_of_birth.year - ((day.month, day.day) < (date_of_birth.month, date_of_birth.day))
 
 
 class UserManager(BaseUserManager):
@@ -88,6 +93,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     timezone = models.CharField(
         _("time zone"), max_length=64, default=settings.TIME_ZONE, validators=[validate_timezone]
     )
+    # Asked only by programmes for young people, at enrolment: whether a guardian must consent, and
+    # the privacy defaults for under-18s. Shown to nobody but the person and their coordinators.
+    date_of_birth = models.DateField(_("date of birth"), null=True, blank=True)
     languages = ArrayField(
         models.CharField(max_length=8),
         verbose_name=_("languages spoken"),
@@ -222,6 +230,15 @@ class User(AbstractBaseUser, PermissionsMixin):
         except (zoneinfo.ZoneInfoNotFoundError, ValueError):
             return zoneinfo.ZoneInfo(settings.TIME_ZONE)
 
+    def age_on(self, day: datetime.date) -> int | None:
+        return None if self.date_of_birth is None else age_on(self.date_of_birth, day)
+
+    @property
+    def is_under_18(self) -> bool:
+        """Under 18 today, as far as we know: the Age Appropriate Design Code's defaults apply."""
+        age = self.age_on(now().astimezone(self.zone).date())
+        return age is not None and age < 18
+
     def local_now(self) -> datetime.datetime:
         return now().astimezone(self.zone)
 
@@ -328,7 +345,7 @@ class OutboundEmail(models.Model):
 
 class ReviewedText(models.Model):
     """Something a person wrote for others to read (a bio, a note, a goal) that the contact filter held
-    for a coordinator's review, or flagged to them (accounts.screening). A held text is not shown to
+    for a coordinator's review, or flagged to them (accounts.text_screening). A held text is not shown to
     anyone but its author until it is approved; the field it belongs to keeps what it showed before."""
 
     class Status(models.TextChoices):

@@ -10,7 +10,7 @@ from . import services
 from .email_kinds import OPTIONAL_KINDS, EmailKind, optional_kinds_for
 from .forms import EmailPreferencesForm, ProfileForm
 from .models import User
-from .screening import waiting_text
+from .text_screening import waiting_text
 from .unsubscribe import read_unsubscribe_token
 
 

@@ -6,9 +6,19 @@ from django.utils.translation import gettext_lazy as _
 # What a programme coordinator may do in the admin; every page also limits them to their programmes.
 COORDINATOR_PERMISSIONS = {
     "accounts": {"user": ["view"], "outboundemail": ["view"], "reviewedtext": ["view"]},
+    "screening": {"checktype": ["view", "add"], "check": ["view", "add", "change"]},
+    "training": {
+        "module": ["view", "add", "change"],
+        "question": ["view", "add", "change", "delete"],
+        "choice": ["view", "add", "change", "delete"],
+        "attempt": ["view"],
+    },
+    "consent": {"guardianconsent": ["view"]},
     "matching": {
         "topic": ["view", "add", "change"],
         "programme": ["view", "change"],
+        "requiredcheck": ["view", "add", "change", "delete"],
+        "requiredtraining": ["view", "add", "change", "delete"],
         "programmecoordinator": ["view", "add", "change", "delete"],
         "membership": ["view", "add", "change"],
         "invitation": ["view", "add"],

@@ -1,8 +1,11 @@
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.languages import SPOKEN_LANGUAGE_CHOICES, chosen_first
-from accounts.screening import policies_for, refuse_contact_details
+from accounts.models import age_on
+from accounts.text_screening import policies_for, refuse_contact_details, validate_single_line
+from consent.services import ConsentError, check_guardian_address
 
 from .models import Gender, Goal, Match, Membership, Milestone, Role, Topic
 
@@ -40,6 +43,19 @@ class EnrolForm(forms.ModelForm):
         label=_("I have read and accept the programme's agreement"),
         error_messages={"required": _("Please accept the agreement to enrol.")},
     )
+    # Programmes for young people only (removed in __init__ otherwise).
+    date_of_birth = forms.DateField(
+        label=_("Date of birth"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=_("Seen only by you and the programme's coordinators."),
+        error_messages={"required": _("Please give your date of birth."), "invalid": _("Enter a real date.")},
+    )
+    guardian_name = forms.CharField(label=_("Your parent's or guardian's name"), max_length=120, required=False)
+    guardian_email = forms.EmailField(
+        label=_("Your parent's or guardian's e-mail address"),
+        required=False,
+        help_text=_("Only if you are under %(age)s: we will ask them to agree before you are matched."),
+    )
 
     class Meta:
         model = Membership
@@ -62,6 +78,29 @@ class EnrolForm(forms.ModelForm):
         self.fields["languages"].choices = chosen_first(SPOKEN_LANGUAGE_CHOICES, chosen)
         if not programme.agreement:
             del self.fields["accept_agreement"]
+        self.user = user
+        if programme.for_young_people:
+            self.fields["date_of_birth"].initial = user.date_of_birth
+            self.fields["guardian_email"].help_text = self.fields["guardian_email"].help_text % {
+                "age": programme.consent_age
+            }
+        else:
+            for name in ("date_of_birth", "guardian_name", "guardian_email"):
+                del self.fields[name]
+
+    def clean_date_of_birth(self):
+        born = self.cleaned_data["date_of_birth"]
+        today = timezone.localdate()
+        if born > today:
+            raise forms.ValidationError(_("A date of birth cannot be in the future."))
+        if age_on(born, today) < 8 or born.year < today.year - 120:
+            raise forms.ValidationError(_("Please check your date of birth."))
+        return born
+
+    def clean_guardian_name(self):
+        name = self.cleaned_data["guardian_name"].strip()
+        validate_single_line(name)
+        return name
 
     def clean(self):
         cleaned = super().clean()
@@ -72,7 +111,45 @@ class EnrolForm(forms.ModelForm):
             cleaned["preferred_mentor_gender"] = ""
             if cleaned.get("capacity") is None and "capacity" not in self.errors:
                 self.add_error("capacity", _("Say how many mentees you could support at once."))
+        born = cleaned.get("date_of_birth")
+        if self.programme.for_young_people and born:
+            age = age_on(born, timezone.localdate())
+            if cleaned.get("role") == Role.MENTOR and age < 18:
+                self.add_error("date_of_birth", _("Mentors in this programme must be 18 or over."))
+            elif cleaned.get("role") == Role.MENTEE and age < self.programme.consent_age:
+                self._clean_guardian(cleaned)
+            else:
+                cleaned["guardian_email"] = cleaned["guardian_name"] = ""
         return cleaned
+
+    def _clean_guardian(self, cleaned) -> None:
+        address = cleaned.get("guardian_email")
+        if not address:
+            if "guardian_email" not in self.errors:
+                self.add_error("guardian_email", _("Please give your parent's or guardian's e-mail address."))
+            return
+        try:
+            check_guardian_address(self.user, address)
+        except ConsentError as error:
+            self.add_error("guardian_email", str(error))
+
+
+class GuardianForm(forms.Form):
+    """Asking (or asking again) for a guardian's consent after enrolling, from the programme page."""
+
+    date_of_birth = forms.DateField(required=False, error_messages={"invalid": _("Enter a real date.")})
+    guardian_email = forms.EmailField(
+        error_messages={
+            "required": _("Please give your parent's or guardian's e-mail address."),
+            "invalid": _("Enter a valid e-mail address."),
+        }
+    )
+
+    def clean_date_of_birth(self):
+        born = self.cleaned_data["date_of_birth"]
+        if born and born > timezone.localdate():
+            raise forms.ValidationError(_("A date of birth cannot be in the future."))
+        return born
 
 
 class RequestForm(forms.Form):

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.languages import validate_language_codes
-from accounts.screening import validate_single_line
+from accounts.text_screening import validate_single_line
 
 
 class Topic(models.Model):
@@ -69,7 +69,22 @@ class Programme(models.Model):
     coordinator_matching_enabled = models.BooleanField(_("coordinators match by hand"), default=True)
     automatic_matching_enabled = models.BooleanField(_("automatic matching"), default=True)
     enrolment_open = models.BooleanField(_("open for enrolment"), default=True)
-    enrolment_requires_approval = models.BooleanField(_("enrolments need a coordinator's approval"), default=False)
+    # Safe by default: a new programme is for young people, and a coordinator approves each enrolment.
+    for_young_people = models.BooleanField(
+        _("mentees may be under 18"),
+        default=True,
+        help_text=_(
+            "Mentees give their date of birth when they enrol; below the consent age a parent or guardian "
+            "must agree before they can be matched, and under-18s get high-privacy defaults."
+        ),
+    )
+    consent_age = models.PositiveSmallIntegerField(
+        _("guardian consent below age"),
+        default=16,
+        validators=[MinValueValidator(1), MaxValueValidator(18)],
+        help_text=_("Mentees younger than this need a parent's or guardian's consent."),
+    )
+    enrolment_requires_approval = models.BooleanField(_("enrolments need a coordinator's approval"), default=True)
     default_mentor_capacity = models.PositiveSmallIntegerField(
         _("default mentor capacity"), default=1, validators=[MinValueValidator(1), MaxValueValidator(50)]
     )
@@ -152,6 +167,47 @@ class Role(models.TextChoices):
     MENTEE = "mentee", _("Mentee")
 
 
+class RequiredCheck(models.Model):
+    """A check everyone in a role must have cleared, and in date, before they can be matched."""
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="required_checks")
+    role = models.CharField(_("role"), max_length=6, choices=Role.choices)
+    check_type = models.ForeignKey(
+        "screening.CheckType", on_delete=models.PROTECT, related_name="required_by", verbose_name=_("check")
+    )
+
+    class Meta:
+        verbose_name = _("required check")
+        verbose_name_plural = _("required checks")
+        constraints = [
+            models.UniqueConstraint(fields=["programme", "role", "check_type"], name="check_required_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.check_type} ({self.get_role_display()})"
+
+
+class RequiredTraining(models.Model):
+    """A training module everyone in a role must complete before they can be matched."""
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="required_training")
+    role = models.CharField(_("role"), max_length=6, choices=Role.choices)
+    module = models.ForeignKey(
+        "training.Module", on_delete=models.PROTECT, related_name="required_by", verbose_name=_("module")
+    )
+
+    class Meta:
+        verbose_name = _("required training")
+        verbose_name_plural = _("required training")
+        ordering = ["module__position", "module__title"]
+        constraints = [
+            models.UniqueConstraint(fields=["programme", "role", "module"], name="training_required_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.module} ({self.get_role_display()})"
+
+
 class MembershipQuerySet(models.QuerySet):
     def approved(self):
         return self.filter(status=Membership.Status.APPROVED)
@@ -161,6 +217,12 @@ class MembershipQuerySet(models.QuerySet):
 
     def mentees(self):
         return self.filter(role=Role.MENTEE)
+
+    def matchable(self, on=None):
+        """Approved, screened, trained and (for young mentees) consented: see matching.readiness."""
+        from .readiness import matchable_q
+
+        return self.filter(matchable_q(on))
 
 
 class Membership(models.Model):
@@ -295,6 +357,10 @@ class Match(models.Model):
         OVERDUE = "overdue", _("Reply overdue")
         INACTIVE = "inactive", _("Gone quiet")
 
+    class PauseReason(models.TextChoices):
+        COORDINATOR = "coordinator", _("Paused by a coordinator")
+        CONSENT_WITHDRAWN = "consent_withdrawn", _("A guardian withdrew consent")
+
     CURRENT = (Status.ACTIVE, Status.PAUSED)
 
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="matches")
@@ -328,6 +394,7 @@ class Match(models.Model):
     at_risk_since = models.DateTimeField(_("at risk since"), null=True, blank=True)
     at_risk_reason = models.CharField(_("why at risk"), max_length=20, blank=True, choices=AtRisk.choices)
     inactivity_nudged_at = models.DateTimeField(null=True, blank=True, editable=False)
+    pause_reason = models.CharField(_("why paused"), max_length=20, blank=True, choices=PauseReason.choices)
     safeguarding_hold = models.BooleanField(
         _("safeguarding hold"),
         default=False,
@@ -365,6 +432,11 @@ class Match(models.Model):
     @property
     def is_current(self) -> bool:
         return self.status in self.CURRENT
+
+    @property
+    def is_writable(self) -> bool:
+        """People write in an active match only: a paused one can be read, not added to."""
+        return self.status == self.Status.ACTIVE
 
 
 class MatchMember(models.Model):

@@ -150,3 +150,69 @@ def enrolment_approved(membership: Membership) -> None:
         },
         f"enrolment-approved:{membership.pk}",
     )
+
+
+def _coordinators(programme):
+    return [role.user for role in programme.coordinator_roles.select_related("user").order_by("pk")]
+
+
+def _membership_admin_url(membership: Membership) -> str:
+    return absolute_url(reverse("admin:matching_membership_change", args=[membership.pk]))
+
+
+def guardian_answered(membership: Membership, consent, *, given: bool) -> None:
+    """The mentee hears what their guardian decided; so do the coordinators (a declined consent is
+    theirs to follow up)."""
+    template = "emails/guardian_consent_answered"
+    context = {
+        "given": given,
+        "programme_name": membership.programme.name,
+        "name": membership.user.display_name,
+        "programme_url": absolute_url(membership.programme.get_absolute_url()),
+        "admin_url": _membership_admin_url(membership),
+    }
+    queue_email(membership.user, EmailKind.MATCH_UPDATES, template, {**context, "for_coordinator": False},
+                f"consent-answer:{consent.pk}:{consent.nonce}:mentee")  # fmt: skip
+    for coordinator in _coordinators(membership.programme):
+        queue_email(coordinator, EmailKind.COORDINATOR_ALERT, template, {**context, "for_coordinator": True},
+                    f"consent-answer:{consent.pk}:{consent.nonce}:{coordinator.pk}")  # fmt: skip
+
+
+def guardian_withdrew(membership: Membership, consent) -> None:
+    """At once, and whatever the coordinators' preferences: a young person's match has paused."""
+    for coordinator in _coordinators(membership.programme):
+        queue_email(
+            coordinator,
+            EmailKind.SAFEGUARDING,
+            "emails/guardian_consent_withdrawn",
+            {
+                "name": membership.user.display_name,
+                "programme_name": membership.programme.name,
+                "admin_url": _membership_admin_url(membership),
+            },
+            f"consent-withdrawn:{consent.pk}:{consent.nonce}:{coordinator.pk}",
+        )
+
+
+def checks_expiring(programme, coordinator, rows, day) -> None:
+    """One e-mail per programme and coordinator a day: the checks that expire within 30 days.
+    rows: [(person name, check name, expires_on, admin url)]."""
+    queue_email(
+        coordinator,
+        EmailKind.COORDINATOR_ALERT,
+        "emails/checks_expiring",
+        {"programme_name": programme.name, "rows": rows},
+        f"checks-expiring:{programme.pk}:{coordinator.pk}:{day.isoformat()}",
+    )
+
+
+def check_lapsed_in_match(programme, coordinator, rows, key: str) -> None:
+    """A check has expired for someone in a current match: the match goes on, nothing new starts.
+    rows: [(person name, check name, expired_on, admin url)]."""
+    queue_email(
+        coordinator,
+        EmailKind.SAFEGUARDING,
+        "emails/check_lapsed",
+        {"programme_name": programme.name, "rows": rows},
+        f"check-lapsed:{programme.pk}:{coordinator.pk}:{key}",
+    )

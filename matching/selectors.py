@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from django.db.models import Prefetch
 
 from .models import Match, MatchMember, Membership, Role
+from .readiness import Readiness, readiness
 from .scoring import Compatibility, Profile, explain, load_profiles, previous_pairs
 
 
@@ -42,6 +43,7 @@ class MenteeState:
     current: Match | None
     waiting: Match | None
     may_ask: bool
+    readiness: Readiness
 
 
 def mentee_state(mentee: Membership) -> MenteeState:
@@ -52,15 +54,14 @@ def mentee_state(mentee: Membership) -> MenteeState:
     )
     current = next((m.match for m in mine if m.match_status in Match.CURRENT), None)
     waiting = next((m.match for m in mine if m.match_status == Match.Status.PROPOSED), None)
-    may_ask = mentee.status == Membership.Status.APPROVED and not current and mentee.programme.mentee_requests_enabled
-    return MenteeState(current, waiting, may_ask)
+    ready = readiness(mentee)
+    may_ask = ready.ready and not current and mentee.programme.mentee_requests_enabled
+    return MenteeState(current, waiting, may_ask, ready)
 
 
 def suggestions_for(mentee: Membership, limit: int = 5) -> list[Suggestion]:
     """The mentee's best mentors with room, for the suggestions page."""
-    mentors = Membership.objects.filter(
-        programme_id=mentee.programme_id, role=Role.MENTOR, status=Membership.Status.APPROVED
-    )
+    mentors = Membership.objects.filter(programme_id=mentee.programme_id, role=Role.MENTOR).matchable()
     return [s for s in rank_mentors(mentee, mentors).suggestions if not s.fit.excluded][:limit]
 
 

@@ -16,11 +16,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from accounts.screening import policies_for, screen_free_text
+from accounts.text_screening import policies_for, screen_free_text
+from consent.services import ConsentError
 
 from . import notifications
 from .automatch import Assignment, assign_pool
 from .models import Goal, Match, MatchMember, Membership, Milestone, Programme, Role
+from .readiness import consent_needed, readiness
 from .scoring import compatibility, current_load_by_membership, explain, load_pool
 from .signals import match_activated, match_closed
 
@@ -32,10 +34,13 @@ class MatchingError(Exception):
 # --- Enrolment ------------------------------------------------------------------------------
 
 
-def enrol(user: User, programme: Programme, *, role: str, topics, invitation=None, **details) -> Membership:
+def enrol(user: User, programme: Programme, *, role: str, topics, invitation=None, date_of_birth=None,
+          guardian_email: str = "", guardian_name: str = "", **details) -> Membership:  # fmt: skip
     """Enrol a person. With an invitation (matching.invitations) to their address, in its role, the
-    enrolment is approved at once, also in a programme that takes no open enrolments."""
-    from . import invitations
+    enrolment is approved at once, also in a programme that takes no open enrolments. In a programme
+    for young people the date of birth is kept, and a mentee below its consent age gives a guardian's
+    address: the guardian is asked at once (matching.guardians), and the mentee waits for them."""
+    from . import guardians, invitations
 
     invited = invitation is not None
     if invited and not (invitations.is_for(invitation, user) and invitation.programme_id == programme.pk):
@@ -59,6 +64,16 @@ def enrol(user: User, programme: Programme, *, role: str, topics, invitation=Non
             **details,
         )
         membership.topics.set(topics)
+        if programme.for_young_people and date_of_birth is not None and date_of_birth != user.date_of_birth:
+            user.date_of_birth = date_of_birth
+            user.save(update_fields=["date_of_birth"])
+        if consent_needed(membership) == "needed":
+            if not guardian_email:
+                raise MatchingError(_("Please give your parent's or guardian's e-mail address."))
+            try:
+                guardians.ask(membership, guardian_email, guardian_name)
+            except ConsentError as error:
+                raise MatchingError(str(error)) from None
         if hopes.strip():  # read by coordinators and, in time, by a mentor: screened like a message
             screen_free_text(membership, "goals", hopes, user, policies_for(programme=programme))
             membership.save(update_fields=["goals"])
@@ -68,6 +83,35 @@ def enrol(user: User, programme: Programme, *, role: str, topics, invitation=Non
             except invitations.InvitationError as error:
                 raise MatchingError(str(error)) from None
     return membership
+
+
+MAX_GUARDIAN_REQUESTS = 5  # e-mails to a guardian for one enrolment: asking again is not pestering
+
+
+def ask_guardian_again(membership: Membership, guardian_email: str, date_of_birth=None) -> str:
+    """From the programme page: give a missing date of birth, and ask (or ask again) a guardian.
+    Returns "asked" or "not_needed"."""
+    from . import guardians
+
+    user = membership.user
+    if date_of_birth is not None and user.date_of_birth is None:
+        user.date_of_birth = date_of_birth
+        user.save(update_fields=["date_of_birth"])
+    need = consent_needed(membership)
+    if need is None:
+        return "not_needed"
+    if need == "date_of_birth":
+        raise MatchingError(_("Please give your date of birth."))
+    asked = guardians.consent_of(membership)
+    if asked is not None and asked.status == asked.Status.WITHDRAWN:
+        raise MatchingError(_("Your parent or guardian withdrew their agreement: your coordinator will be in touch."))
+    if asked is not None and asked.requests_sent >= MAX_GUARDIAN_REQUESTS:
+        raise MatchingError(_("We have e-mailed them several times already: please speak to your coordinator."))
+    try:
+        guardians.ask(membership, guardian_email)
+    except ConsentError as error:
+        raise MatchingError(str(error)) from None
+    return "asked"
 
 
 def approve_memberships(memberships) -> int:
@@ -92,10 +136,29 @@ def _set_status(match: Match, status: str, **fields) -> None:
     match.members.update(match_status=status)
 
 
+def _lock_people(user_ids) -> None:
+    """Lock the people's rows, in primary-key order. Screening, training and consent lock the same row
+    before they change a person's records (see screening.services), so a match decided at the same
+    moment as a check is revoked or a consent withdrawn sees the change or happens before it."""
+    list(User.objects.select_for_update().filter(pk__in=list(user_ids)).order_by("pk").values_list("pk"))
+
+
 def _lock_memberships(membership_ids) -> dict[int, Membership]:
-    # Always lock in primary-key order, so that two transactions cannot deadlock.
+    # The people first, then their enrolments, always in primary-key order: no two transactions deadlock.
+    _lock_people(Membership.objects.filter(pk__in=membership_ids).values_list("user_id", flat=True))
     locked = Membership.objects.select_for_update().filter(pk__in=membership_ids).order_by("pk")
     return {membership.pk: membership for membership in locked}
+
+
+def _require_ready(membership: Membership) -> None:
+    """The gate every way into a match passes (requests, proposals, "Match now", automatic matching,
+    acceptance): matching.readiness says what is missing."""
+    state = readiness(membership)
+    if not state.ready:
+        raise MatchingError(
+            _("%(name)s cannot be matched yet: %(reasons)s.")
+            % {"name": membership.user.display_name, "reasons": "; ".join(state.reasons())}
+        )
 
 
 def _current_load(membership_id: int, *, include_proposed: bool = False) -> int:
@@ -112,6 +175,8 @@ def _check_can_start(mentee: Membership, mentor: Membership) -> None:
         raise MatchingError(_("Both enrolments must be approved first."))
     if _current_load(mentee.pk):
         raise MatchingError(_("%(name)s already has a mentor.") % {"name": mentee.user.display_name})
+    _require_ready(mentee)
+    _require_ready(mentor)
 
 
 def _create_match(programme, mentee, mentor, *, status, source, proposed_by, score, reasons, **fields) -> Match:
@@ -142,6 +207,8 @@ def request_mentor(mentee: Membership, mentor: Membership, note: str = "") -> Ma
         with transaction.atomic():
             locked = _lock_memberships([mentee.pk, mentor.pk])
             mentee, mentor = locked[mentee.pk], locked[mentor.pk]
+            if not readiness(mentor).ready:  # what a mentor still lacks is not the mentee's to read
+                raise MatchingError(_("This mentor cannot take requests at the moment."))
             _check_can_start(mentee, mentor)
             if _current_load(mentee.pk, include_proposed=True):
                 raise MatchingError(_("You already have a request waiting for an answer."))
@@ -202,11 +269,17 @@ def accept(match: Match, by: User) -> Match:
     """
     try:
         with transaction.atomic():
+            # The people before the match (see _lock_people): the order every other path takes.
+            _lock_memberships(
+                list(MatchMember.objects.filter(match_id=match.pk).values_list("membership_id", flat=True))
+            )
             match = Match.objects.select_for_update().get(pk=match.pk)
             if match.status != Match.Status.PROPOSED:
                 raise MatchingError(_("This request has already been answered."))
-            members = list(match.members.select_related("membership", "user"))
-            _lock_memberships([member.membership_id for member in members])
+            members = list(match.members.select_related("membership__programme", "membership__user", "user"))
+            for member in members:
+                # A check may have expired, or a consent been withdrawn, since the proposal was made.
+                _require_ready(member.membership)
             for member in members:
                 if member.role == Role.MENTOR:
                     if _current_load(member.membership_id) >= member.membership.capacity:
@@ -418,21 +491,29 @@ def close(match: Match, by: User, *, reason: str, rating: int | None, reflection
     return match
 
 
-def pause(match: Match, by: User) -> Match:
+def pause(match: Match, by: User | None, reason: str = Match.PauseReason.COORDINATOR) -> Match:
     with transaction.atomic():
         match = Match.objects.select_for_update().get(pk=match.pk)
         if match.status != Match.Status.ACTIVE:
             raise MatchingError(_("Only an active match can be paused."))
-        _set_status(match, Match.Status.PAUSED)
+        _set_status(match, Match.Status.PAUSED, pause_reason=reason)
     return match
 
 
+def pause_for_consent(match: Match) -> Match:
+    return pause(match, None, Match.PauseReason.CONSENT_WITHDRAWN)
+
+
 def resume(match: Match, by: User) -> Match:
+    """Only when everyone in it may be matched again: a withdrawn consent must be given anew first."""
     with transaction.atomic():
+        _lock_memberships(list(match.members.values_list("membership_id", flat=True)))
         match = Match.objects.select_for_update().get(pk=match.pk)
         if match.status != Match.Status.PAUSED:
             raise MatchingError(_("Only a paused match can be resumed."))
-        _set_status(match, Match.Status.ACTIVE)
+        for member in match.members.select_related("membership__programme", "membership__user"):
+            _require_ready(member.membership)
+        _set_status(match, Match.Status.ACTIVE, pause_reason="")
     return match
 
 
@@ -471,12 +552,18 @@ def _save_proposals(programme: Programme, pool, assignment: Assignment, by: User
             ).values_list("membership_id", flat=True)
         )
         capacity = dict(Membership.objects.filter(pk__in=mentor_ids).values_list("pk", "capacity"))
+        # A check may have lapsed or a consent been withdrawn since the pool was read.
+        ready = set(
+            Membership.objects.filter(pk__in=[*mentee_ids, *mentor_ids]).matchable().values_list("pk", flat=True)
+        )
         load = current_load_by_membership(mentor_ids, [*Match.CURRENT, Match.Status.PROPOSED])
         now = timezone.now()
         drafts = []
         for i, j, score in assignment.pairs:
             mentee, mentor = pool.mentees[i], pool.mentors[j]
             if mentee.membership_id in busy or load.get(mentor.membership_id, 0) >= capacity[mentor.membership_id]:
+                continue
+            if not {mentee.membership_id, mentor.membership_id} <= ready:
                 continue
             busy.add(mentee.membership_id)
             load[mentor.membership_id] = load.get(mentor.membership_id, 0) + 1

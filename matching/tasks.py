@@ -9,3 +9,12 @@ from . import services
 def remind_and_expire_match_requests() -> dict[str, int]:
     """Beat, every 15 minutes: remind mentors of waiting requests; expire the ones left too long."""
     return services.remind_and_expire_requests()
+
+
+@shared_task
+def sweep_screening_checks() -> dict[str, int]:
+    """Beat, daily: remind coordinators of checks expiring within 30 days; alert them of checks that
+    lapsed for people in a current match."""
+    from . import check_expiry
+
+    return {"reminded": check_expiry.remind_expiring(), "alerted": check_expiry.alert_lapsed()}

@@ -8,6 +8,7 @@ urlpatterns = [
     path("programmes/", views.programme_list, name="programmes"),
     path("programmes/<slug:slug>/", views.programme_detail, name="programme"),
     path("programmes/<slug:slug>/enrol/", views.enrol, name="enrol"),
+    path("programmes/<slug:slug>/guardian/", views.guardian, name="guardian"),
     path("programmes/<slug:slug>/suggestions/", views.suggestions, name="suggestions"),
     path("programmes/<slug:slug>/suggestions/<int:mentor_id>/request/", views.request_mentor, name="request"),
     path("invitations/<str:token>/", views.invitation, name="invitation"),

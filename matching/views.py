@@ -8,11 +8,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from accounts.screening import waiting_text
+from accounts.text_screening import waiting_text
 
-from . import extensions, invitations, selectors, services
-from .forms import CloseForm, EnrolForm, GoalForm, MilestoneFormSet, RequestForm
+from . import extensions, guardians, invitations, selectors, services
+from .forms import CloseForm, EnrolForm, GoalForm, GuardianForm, MilestoneFormSet, RequestForm
 from .models import Goal, Match, Membership, Milestone, Programme, Role
+from .readiness import readiness
 
 
 def _visible_programme(user, slug) -> Programme:
@@ -51,11 +52,14 @@ def programme_list(request):
 @login_required
 def programme_detail(request, slug):
     programme = _visible_programme(request.user, slug)
-    membership = Membership.objects.filter(user=request.user, programme=programme).first()
+    membership = (
+        Membership.objects.filter(user=request.user, programme=programme).select_related("user", "programme").first()
+    )
+    ready = readiness(membership) if membership and membership.status != Membership.Status.WITHDRAWN else None
     return render(
         request,
         "matching/programme_detail.html",
-        {"programme": programme, "membership": membership, "topics": programme.topics.all()},
+        {"programme": programme, "membership": membership, "topics": programme.topics.all(), "ready": ready},
     )
 
 
@@ -72,10 +76,9 @@ def enrol(request, slug):
         invitation = None
     form = EnrolForm(request.POST or None, programme=programme, user=request.user, invitation=invitation)
     if request.method == "POST" and form.is_valid():
-        details = {
-            key: form.cleaned_data[key]
-            for key in ["goals", "languages", "capacity", "gender", "preferred_mentor_gender"]
-        }
+        fields = ["goals", "languages", "capacity", "gender", "preferred_mentor_gender", "date_of_birth",
+                  "guardian_email", "guardian_name"]  # fmt: skip
+        details = {key: form.cleaned_data[key] for key in fields if key in form.cleaned_data}
         try:
             membership = services.enrol(
                 request.user,
@@ -94,8 +97,33 @@ def enrol(request, slug):
                     return redirect("matching:suggestions", slug=programme.slug)
             else:
                 messages.success(request, _("Thank you: a coordinator will review your enrolment."))
+            if guardians.consent_of(membership) is not None:
+                messages.info(request, _("We have e-mailed your parent or guardian to ask them to agree."))
             return redirect(programme)
     return render(request, "matching/enrol.html", {"programme": programme, "form": form, "invitation": invitation})
+
+
+@login_required
+@require_POST
+def guardian(request, slug):
+    membership = _my_membership(request.user, slug, Role.MENTEE)
+    form = GuardianForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            messages.error(request, errors[0])
+        return redirect(membership.programme)
+    try:
+        outcome = services.ask_guardian_again(
+            membership, form.cleaned_data["guardian_email"], form.cleaned_data["date_of_birth"]
+        )
+    except services.MatchingError as error:
+        messages.error(request, str(error))
+    else:
+        if outcome == "asked":
+            messages.success(request, _("We have e-mailed your parent or guardian."))
+        else:
+            messages.info(request, _("You do not need a guardian's consent for this programme."))
+    return redirect(membership.programme)
 
 
 @require_safe
@@ -138,6 +166,7 @@ def suggestions(request, slug):
             "mentee": mentee,
             "current": state.current,
             "waiting": state.waiting,
+            "ready": state.readiness,
             "suggestions": selectors.suggestions_for(mentee) if state.may_ask else [],
             "request_form": RequestForm(),
         },

@@ -79,8 +79,11 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "csp",
     "pgtrigger",
-    # Ours, in import order: accounts <- matching <- messaging; mentoring wires them together.
+    # Ours, floor by floor from the bottom (docs/architecture.md); mentoring wires them together.
     "accounts",
+    "screening",  # person-level records: checks, training, a guardian's consent
+    "training",
+    "consent",
     "matching",
     "messaging",
     "coordination",  # last of ours: the top floor
@@ -385,6 +388,11 @@ CELERY_BEAT_SCHEDULE = {
     },
     "purge-expired-messages": {
         "task": "messaging.tasks.purge_expired_messages",
+        "schedule": 24 * 60 * 60,
+        "options": {"expires": 60 * 60},
+    },
+    "sweep-screening-checks": {
+        "task": "matching.tasks.sweep_screening_checks",
         "schedule": 24 * 60 * 60,
         "options": {"expires": 60 * 60},
     },

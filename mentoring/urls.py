@@ -18,6 +18,8 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("accounts/", include("allauth.urls")),
     path("", include("accounts.urls")),
+    path("", include("training.urls")),
+    path("", include("consent.urls")),
     path("", include("matching.urls")),
     path("", include("messaging.urls")),
     path("", include("coordination.urls")),

@@ -8,10 +8,11 @@ class MessagingConfig(AppConfig):
 
     def ready(self):
         from accounts.delivery import register_send_hook
-        from accounts.screening import register_policy_provider, register_review_alert
-        from matching.extensions import register_match_panel
+        from accounts.text_screening import register_policy_provider, register_review_alert
+        from matching.extensions import register_consent_facts, register_match_panel
 
         from . import (
+            consent_facts,
             match_panel,
             receivers,  # noqa: F401 - connects to matching's signals
         )
@@ -31,3 +32,5 @@ class MessagingConfig(AppConfig):
         register_review_alert(text_to_review)
         # The match page lists the match's conversations.
         register_match_panel(match_panel.TEMPLATE, match_panel.context)
+        # A guardian asked for consent is told how long messages are kept and who can read them.
+        register_consent_facts(consent_facts.consent_facts)

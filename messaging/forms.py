@@ -3,9 +3,9 @@ import uuid
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from accounts.screening import policies_for, refuse_contact_details, validate_single_line
+from accounts.text_screening import policies_for, refuse_contact_details, validate_single_line
 
-from .rendering import MAX_BODY_LENGTH
+from .models import MAX_BODY_LENGTH
 
 
 def new_submission_key() -> str:

@@ -12,10 +12,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.screening import validate_single_line
+from accounts.text_screening import validate_single_line
 from matching.models import Match, Programme, Role
 
-from .rendering import MAX_BODY_LENGTH
+MAX_BODY_LENGTH = 20_000  # characters in a message
 
 
 class ModerationAction(models.TextChoices):

@@ -33,7 +33,7 @@ def moderate(body: str, policy: ModerationPolicy) -> tuple[str, list[dict]]:
 
 
 def policies_for_texts(person=None, programme=None) -> list[ModerationPolicy]:
-    """accounts.screening's policy provider: a programme's policy, or those of all a person's programmes."""
+    """accounts.text_screening's policy provider: a programme's policy, or those of all a person's programmes."""
     from matching.models import Membership, Programme
 
     if programme is not None:

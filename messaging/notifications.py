@@ -13,9 +13,9 @@ from accounts.email_kinds import EmailKind
 from accounts.emails import absolute_url, queue_email
 from accounts.models import OutboundEmail, User
 from matching.models import ProgrammeCoordinator
+from richtext import plain_text
 
 from .models import Concern, Message, Participant, messaging_policy_for
-from .rendering import plain_text
 
 NEW_MESSAGE_TEMPLATE = "emails/new_message"
 
@@ -119,7 +119,7 @@ def programmes_of_review(review):
 
 
 def text_to_review(review) -> None:
-    """accounts.screening's alert: a held text is told at once, a flagged one in the hour's alert."""
+    """accounts.text_screening's alert: a held text is told at once, a flagged one in the hour's alert."""
     from accounts.models import ReviewedText
 
     for programme in programmes_of_review(review):

@@ -108,7 +108,7 @@ def send_due_reminders(now: datetime.datetime | None = None, batch: int = BATCH)
                 return outcome
             for participant in due:
                 conversation = participant.conversation
-                if conversation.is_read_only or not conversation.match.is_current:
+                if conversation.is_read_only or not conversation.match.is_writable:
                     participant.reply_due_at = None
                     continue
                 times = _level_times(participant)

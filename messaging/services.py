@@ -15,14 +15,23 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from accounts.screening import policies_for, refuse_contact_details, validate_single_line
+from accounts.text_screening import policies_for, refuse_contact_details, validate_single_line
 from matching.models import Match, MatchMember, Role
 from matching.services import clear_at_risk, hold_for_safeguarding
+from richtext import render_markdown
 
 from . import notifications
-from .models import Concern, Conversation, Draft, Message, Participant, ResponseTime, messaging_policy_for
+from .models import (
+    MAX_BODY_LENGTH,
+    Concern,
+    Conversation,
+    Draft,
+    Message,
+    Participant,
+    ResponseTime,
+    messaging_policy_for,
+)
 from .moderation import moderate, policy_for
-from .rendering import MAX_BODY_LENGTH, render_markdown
 
 EDIT_WINDOW = datetime.timedelta(minutes=15)
 _SENDER_FIELDS = ["awaiting_reply_since", "reply_due_at", "promised_reply_by", "waiting_message", "last_read_at",
@@ -50,11 +59,17 @@ def open_conversation(match: Match, subject: str, created_by: User | None = None
     return conversation
 
 
+def closed_message(match: Match) -> str:
+    if match.status == Match.Status.PAUSED:
+        return _("This match is paused: its conversations can be read, not added to, until it resumes.")
+    return _("This match has ended: its conversations are read-only.")
+
+
 def start_conversation(match: Match, sender: User, subject: str, body: str, submission_key: str = "") -> Conversation:
     """ "Start a new topic": a thread with a subject, like an e-mail, and its first message. The same
     submission posted twice opens one topic."""
-    if not match.is_current:
-        raise MessagingError(_("This match has ended: its conversations are read-only."))
+    if not match.is_writable:
+        raise MessagingError(closed_message(match))
     if not MatchMember.objects.filter(match=match, user=sender).exists():
         raise MessagingError(_("Only the members of a match can write in it."))
     if not subject.strip():
@@ -167,8 +182,8 @@ def send_message(
             sent = Message.objects.filter(sender=sender, submission_key=submission_key).first()
             if sent is not None:
                 return sent
-        if conversation.is_read_only or not conversation.match.is_current:
-            raise MessagingError(_("This match has ended: its conversations are read-only."))
+        if conversation.is_read_only or not conversation.match.is_writable:
+            raise MessagingError(closed_message(conversation.match))
         participants = list(conversation.participants.select_for_update().order_by("pk"))
         me = next((p for p in participants if p.user_id == sender.pk), None)
         if me is None:

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from matching.models import Match
+from richtext import render_markdown
 
 from . import export, search, selectors, services, thread_cache
 from .forms import (
@@ -24,7 +25,6 @@ from .forms import (
 )
 from .models import Conversation, Message, Participant
 from .ratelimit import allow_message
-from .rendering import render_markdown
 
 
 def _participation(user, conversation_id) -> Participant:
@@ -82,7 +82,7 @@ def _thread_context(request, me: Participant, everyone: list[Participant]) -> di
         "seen": services.seen_by(page.messages, request.user, others),
         "editable": services.editable_ids(page.messages, request.user, others, conversation),
         "acknowledge_form": AcknowledgeForm(),
-        "can_write": not conversation.is_read_only and conversation.match.is_current,
+        "can_write": not conversation.is_read_only and conversation.match.is_writable,
     }
 
 
@@ -217,8 +217,8 @@ def mute(request, conversation_id):
 @login_required
 def new_conversation(request, match_id):
     match = get_object_or_404(Match.objects.filter(members__user=request.user).select_related("programme"), pk=match_id)
-    if not match.is_current:
-        flash.info(request, _("This match has ended: its conversations are read-only."))
+    if not match.is_writable:
+        flash.info(request, services.closed_message(match))
         return redirect(match)
     form = NewConversationForm(
         request.POST or None, initial={"submission": new_submission_key()}, programme=match.programme

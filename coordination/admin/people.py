@@ -11,9 +11,9 @@ from django.utils.translation import gettext_lazy as _
 from accounts import delivery
 from accounts.languages import SPOKEN_LANGUAGE_CHOICES
 from accounts.models import OutboundEmail, ReviewedText, User
-from accounts.screening import approve as approve_text
-from accounts.screening import field_label
-from accounts.screening import reject as reject_text
+from accounts.text_screening import approve as approve_text
+from accounts.text_screening import field_label
+from accounts.text_screening import reject as reject_text
 from accounts.timezones import timezone_choices
 from matching.permissions import people_of
 
@@ -46,7 +46,7 @@ class UserAdmin(DjangoUserAdmin):
     readonly_fields = ("last_login", "date_joined")
     fieldsets = (
         (None, {"fields": ("email", "password")}),
-        (_("Profile"), {"fields": ("display_name", "pronouns", "bio", "timezone", "languages")}),
+        (_("Profile"), {"fields": ("display_name", "pronouns", "bio", "timezone", "languages", "date_of_birth")}),
         (
             _("E-mail preferences"),
             {"fields": ("notification_preference", "digest_hour", "quiet_hours_start", "quiet_hours_end")},

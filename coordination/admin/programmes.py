@@ -2,8 +2,9 @@
 
 from django import forms
 from django.contrib import admin, messages
-from django.db.models import Exists, OuterRef, Prefetch
+from django.db.models import BooleanField, Case, Exists, OuterRef, Prefetch, Value, When
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
@@ -22,10 +23,13 @@ from matching.models import (
     Membership,
     Programme,
     ProgrammeCoordinator,
+    RequiredCheck,
+    RequiredTraining,
     Role,
     Topic,
 )
 from matching.permissions import leads_safeguarding, people_of
+from matching.readiness import matchable_q, readiness
 from matching.selectors import rank_mentors
 from messaging.models import ConversationAccess, MessagingPolicy
 
@@ -71,6 +75,18 @@ class MembershipInline(ScopedChoicesMixin, admin.TabularInline):
     show_change_link = True
 
 
+class RequiredCheckInline(admin.TabularInline):
+    model = RequiredCheck
+    extra = 1
+    verbose_name_plural = _("checks required before matching")
+
+
+class RequiredTrainingInline(admin.TabularInline):
+    model = RequiredTraining
+    extra = 1
+    verbose_name_plural = _("training required before matching")
+
+
 @admin.register(Programme)
 class ProgrammeAdmin(ProgrammeScopedAdminMixin, admin.ModelAdmin):
     programme_path = "pk"
@@ -79,11 +95,12 @@ class ProgrammeAdmin(ProgrammeScopedAdminMixin, admin.ModelAdmin):
     search_fields = ("name", "slug")
     prepopulated_fields = {"slug": ("name",)}
     filter_horizontal = ("topics",)
-    inlines = [MessagingPolicyInline, CoordinatorInline, MembershipInline]
+    inlines = [MessagingPolicyInline, RequiredCheckInline, RequiredTrainingInline, CoordinatorInline, MembershipInline]
     actions = ["run_automatch"]
     fieldsets = (
         (None, {"fields": ("name", "slug", "description", "agreement", "format", "topics")}),
         (_("Dates"), {"fields": ("starts_on", "ends_on", "is_active", "enrolment_open")}),
+        (_("Safeguarding"), {"fields": ("for_young_people", "consent_age")}),
         (_("Reporting"), {"fields": ("match_rate_target",)}),
         (
             _("Matching"),
@@ -185,16 +202,47 @@ class MatchedFilter(admin.SimpleListFilter):
         return queryset
 
 
+class ReadyFilter(admin.SimpleListFilter):
+    title = _("ready to match")
+    parameter_name = "ready"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("Ready")), ("no", _("Waiting on checks, training or consent"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.filter(matchable_q())
+        if self.value() == "no":
+            return queryset.exclude(matchable_q())
+        return queryset
+
+
 @admin.register(Membership)
 class MembershipAdmin(ProgrammeScopedAdminMixin, admin.ModelAdmin):
-    list_display = ("user", "programme", "role", "status", "capacity", "created_at", "find_mentors")
-    list_filter = ("role", "status", MatchedFilter, ("programme", admin.RelatedOnlyFieldListFilter))
+    list_display = ("user", "programme", "role", "status", "is_ready", "capacity", "created_at", "find_mentors")
+    list_filter = ("role", "status", ReadyFilter, MatchedFilter, ("programme", admin.RelatedOnlyFieldListFilter))
     search_fields = ("user__display_name", "user__email", "programme__name")
     list_select_related = ("user", "programme")
     autocomplete_fields = ("user",)
     filter_horizontal = ("topics",)
-    readonly_fields = ("agreement_accepted_at", "created_at", "approved_at")
+    readonly_fields = ("readiness_summary", "agreement_accepted_at", "created_at", "approved_at")
     actions = ["approve"]
+
+    def get_queryset(self, request):
+        ready = Case(When(matchable_q(), then=Value(True)), default=Value(False), output_field=BooleanField())
+        return super().get_queryset(request).annotate(ready=ready)
+
+    @admin.display(description=_("ready to match"), boolean=True, ordering="ready")
+    def is_ready(self, membership):
+        return membership.ready
+
+    @admin.display(description=_("before matching"))
+    def readiness_summary(self, membership):
+        """The approval screen's view of checks, training and consent: what is done and what is missing."""
+        if membership.pk is None:
+            return "—"
+        state = readiness(membership)
+        return render_to_string("admin/matching/membership/_readiness.html", {"ready": state})
 
     @admin.display(description=_("mentors"))
     def find_mentors(self, membership):
@@ -233,13 +281,15 @@ class MembershipAdmin(ProgrammeScopedAdminMixin, admin.ModelAdmin):
             status=Membership.Status.WITHDRAWN
         )
         ranking = rank_mentors(mentee, mentors)
+        ready_ids = set(mentors.matchable().values_list("pk", flat=True))
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
             "title": _("Mentors for %(name)s") % {"name": mentee.user.display_name},
             "mentee": mentee,
             "mentee_topics": sorted(ranking.topic_names[t] for t in ranking.mentee.topic_ids),
-            "rows": [(suggestion.mentor, suggestion.fit) for suggestion in ranking.suggestions],
+            "rows": [(s.mentor, s.fit, s.mentor.membership_id in ready_ids) for s in ranking.suggestions],
+            "mentee_ready": readiness(mentee),
         }
         return render(request, "admin/matching/membership/candidates.html", context)
 

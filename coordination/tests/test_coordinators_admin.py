@@ -2,6 +2,7 @@
 and action); audited reading of conversations; CSV exports that spreadsheets cannot turn into formulas."""
 
 import csv
+import datetime
 import io
 
 import pytest
@@ -12,6 +13,7 @@ from django.urls import reverse
 from accounts.emails import queue_email
 from accounts.models import OutboundEmail
 from accounts.tests.factories import UserFactory
+from consent.models import GuardianConsent
 from matching.invitations import invite
 from matching.models import Goal, Match, ProgrammeCoordinator
 from matching.permissions import COORDINATORS_GROUP
@@ -19,11 +21,13 @@ from matching.services import close
 from messaging.models import Concern, ConversationAccess, Message, ModerationItem, ModerationPolicy
 from messaging.services import report_concern, send_message
 from messaging.tests.helpers import one_to_one
+from screening.models import Check, CheckType
+from training.models import Attempt, Module
 
 
 def held_bio(person):
     from accounts.models import ReviewedText
-    from accounts.screening import policies_for, screen_free_text
+    from accounts.text_screening import policies_for, screen_free_text
 
     screen_free_text(person, "bio", "snap: lucia_2009", person, policies_for(person=person))
     return ReviewedText.objects.get(author=person)
@@ -65,13 +69,36 @@ def two_programmes():
         "messaging.conversationaccess": ConversationAccess.objects.get(match=theirs.match),
         "matching.invitation": invite(programme_b, "new.person@example.org", "mentee", by=other_coordinator),
         "accounts.reviewedtext": held_bio(lucia),
+        "screening.check": Check.objects.create(
+            person=tomas,
+            check_type=CheckType.objects.create(name="DBS"),
+            outcome="cleared",
+            verified_on=datetime.date(2026, 1, 5),
+        ),
+        "training.attempt": Attempt.objects.create(
+            person=lucia,
+            module=Module.objects.create(title="Staying safe", slug="staying-safe-b", body="Text"),
+            version=1,
+            passed=True,
+        ),
+        "consent.guardianconsent": GuardianConsent.objects.create(
+            person=lucia,
+            purpose="enrolment",
+            purpose_id=theirs.match.members.get(user=lucia).membership_id,
+            guardian_email="parent.bee@example.org",
+            nonce="n",
+        ),
     }
     return {"coordinator": coordinator, "b": b_objects, "mine": mine, "theirs": theirs, "b_name": "Bee"}
 
 
-# Registered admins that hold no programme data. Coordinators have no permission on any of them.
+# Registered admins that hold no programme data: shared vocabularies and content (which coordinators
+# may add to; a module another programme requires is not theirs to change), or superusers' records.
 NOT_PROGRAMME_DATA = {
     "matching.topic": "the shared vocabulary of topics",
+    "screening.checktype": "the shared kinds of check",
+    "training.module": "shared training content (see test_a_module_another_programme_requires_is_read_only)",
+    "training.question": "the questions of shared modules",
     "auth.group": "permission groups",
     "sites.site": "the site's domain",
     "account.emailaddress": "allauth's e-mail records (superusers only)",

@@ -22,6 +22,9 @@ class ProgrammeFactory(factory.django.DjangoModelFactory):
     slug = factory.Sequence(lambda n: f"programme-{n}")
     description = "A mentoring programme."
     agreement = "Be kind. Keep conversations on the platform."
+    # The model's defaults are the safe ones (young people, approval); tests that are about them say so.
+    for_young_people = False
+    enrolment_requires_approval = False
 
 
 class MembershipFactory(factory.django.DjangoModelFactory):

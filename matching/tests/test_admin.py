@@ -31,7 +31,7 @@ def test_coordinator_compares_mentors_side_by_side(admin_client, pool):
 
     assert page.status_code == 200
     rows = page.context["rows"]
-    assert [mentor.display_name for mentor, _fit in rows] == ["Doreen", "Klaus"]
+    assert [mentor.display_name for mentor, _fit, _ready in rows] == ["Doreen", "Klaus"]
     assert rows[0][1].score and rows[1][1].excluded
     assert "no shared language" in page.content.decode()
 

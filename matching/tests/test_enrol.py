@@ -144,7 +144,7 @@ def test_enrolments_needing_approval_wait_and_are_e_mailed_when_approved(client,
     membership = Membership.objects.get(user=person)
     assert membership.status == "applied"
     page = client.get(reverse("matching:suggestions", args=[programme.slug])).content.decode()
-    assert "once a coordinator has approved your enrolment" in page
+    assert "A coordinator will review your enrolment." in page
 
     assert approve_memberships(Membership.objects.all()) == 1
     membership.refresh_from_db()

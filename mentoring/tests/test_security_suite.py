@@ -18,9 +18,10 @@ from matching.models import Goal, Milestone, ProgrammeCoordinator
 from matching.permissions import COORDINATORS_GROUP
 from messaging.services import send_message
 from messaging.tests.helpers import one_to_one
+from training.models import Module
 
 PROJECT = Path(__file__).resolve().parents[2]
-OUR_NAMESPACES = {"accounts", "matching", "messaging", ""}
+OUR_NAMESPACES = {"accounts", "training", "consent", "matching", "messaging", ""}
 
 
 def our_patterns():
@@ -55,7 +56,9 @@ def world():
     coordinator.groups.add(Group.objects.get(name=COORDINATORS_GROUP))
     ProgrammeCoordinator.objects.create(programme=programme, user=coordinator)
     deactivated = conversation.match.members.get(user=sam).user
+    module = Module.objects.create(title="Staying safe", slug="staying-safe-online", body="Keep it on the platform.")
     return {
+        "module": module,
         "conversation": conversation, "message": message, "goal": goal, "step": step, "sam": sam, "doreen": doreen,
         "other_member": other_member, "coordinator": coordinator, "mentor_membership":
         conversation.match.members.get(role="mentor").membership, "deactivated": deactivated,
@@ -66,6 +69,7 @@ def world():
 ID_URLS = {
     "matching:programme": lambda w: [w["conversation"].match.programme.slug],
     "matching:enrol": lambda w: [w["conversation"].match.programme.slug],
+    "matching:guardian": lambda w: [w["conversation"].match.programme.slug],
     "matching:suggestions": lambda w: [w["conversation"].match.programme.slug],
     "matching:request": lambda w: [w["conversation"].match.programme.slug, w["mentor_membership"].pk],
     "matching:accept": lambda w: [w["conversation"].match.pk],
@@ -93,13 +97,28 @@ ID_URLS = {
 COORDINATOR_MAY = {"matching:programme", "matching:enrol"}
 # Capability URLs: the token is the authority (one-click unsubscribe, RFC 8058, tested in accounts;
 # invitations, where only the invited address can accept, tested in matching).
-TOKEN_URLS = {"accounts:unsubscribe", "matching:invitation", "matching:decline_invitation"}
+# A guardian's consent links: the signed token is the key (tested in consent/tests).
+TOKEN_URLS = {"accounts:unsubscribe", "matching:invitation", "matching:decline_invitation", "consent:answer",
+              "consent:withdraw"}  # fmt: skip
+# Shared content every signed-in person may read (a training module is the same for everyone).
+SIGNED_IN_URLS = {"training:module": lambda w: [w["module"].slug]}
 
 
 def test_every_url_with_an_id_is_in_the_matrix():
     with_ids = {name for name, _pattern, converters in our_patterns() if converters}
 
-    assert with_ids == set(ID_URLS) | TOKEN_URLS, "add the new URL to ID_URLS with who may use it"
+    assert with_ids == set(ID_URLS) | TOKEN_URLS | set(SIGNED_IN_URLS), "add the new URL to ID_URLS with who may use it"
+
+
+@pytest.mark.django_db
+def test_shared_content_needs_a_sign_in_and_nothing_more(world):
+    signed_in = Client()
+    signed_in.force_login(UserFactory())
+    for name, args in SIGNED_IN_URLS.items():
+        url = reverse(name, args=args(world))
+        assert signed_in.get(url).status_code == 200, name
+        anonymous = Client().get(url)
+        assert anonymous.status_code == 302 and "/accounts/login/" in anonymous["Location"], name
 
 
 def call(client, name, world, method):
@@ -145,14 +164,18 @@ def test_members_reach_their_pages(world):
 # --- S4: CSRF and safe methods -------------------------------------------------------------------
 
 
+def every_url(world) -> list[tuple[str, str]]:
+    """Every URL of ours a signed-in member can be sent to, built for the fixture (tokens aside)."""
+    plain = [name for name, _p, converters in our_patterns() if not converters]
+    built = {**ID_URLS, **SIGNED_IN_URLS}
+    return [(name, reverse(name, args=built[name](world))) for name in built] + [(n, reverse(n)) for n in plain]
+
+
 @pytest.mark.django_db
 def test_every_unsafe_endpoint_refuses_a_post_without_a_csrf_token(world):
     client = Client(enforce_csrf_checks=True)
     client.force_login(world["sam"])
-    plain = [name for name, _p, converters in our_patterns() if not converters]
-
-    for name in [*ID_URLS, *plain]:
-        url = reverse(name, args=ID_URLS[name](world)) if name in ID_URLS else reverse(name)
+    for name, url in every_url(world):
         assert client.post(url, {"body": "x"}).status_code in (403, 405), name
     # The one documented exception: RFC 8058 one-click unsubscribe.
     one_click = unsubscribe_url(world["sam"].pk, "digest").removeprefix("http://testserver")
@@ -167,7 +190,8 @@ def fingerprint():
     counts = tuple(
         model.objects.count()
         for model in apps.get_models()
-        if model._meta.app_label in {"accounts", "matching", "messaging", "account"} and not model._meta.proxy
+        if model._meta.app_label in {"accounts", "screening", "training", "consent", "matching", "messaging", "account"}
+        and not model._meta.proxy
     )
     states = tuple(Match.objects.values_list("pk", "status", "at_risk_since").order_by("pk"))
     waits = tuple(Participant.objects.values_list("pk", "awaiting_reply_since", "archived", "muted").order_by("pk"))
@@ -178,11 +202,9 @@ def fingerprint():
 def test_no_get_changes_the_database(world):
     client = Client()
     client.force_login(world["sam"])
-    plain = [name for name, _p, converters in our_patterns() if not converters]
     before = fingerprint()
 
-    for name in [*ID_URLS, *plain]:
-        url = reverse(name, args=ID_URLS[name](world)) if name in ID_URLS else reverse(name)
+    for _name, url in every_url(world):
         client.get(url)
 
     # (Opening a thread marks it read, as every mail client does; read state is not in the fingerprint.)
@@ -208,8 +230,7 @@ def test_security_headers_on_every_page_for_every_role(world):
     clients = {"anonymous": Client(), "member": Client(), "coordinator": Client()}
     clients["member"].force_login(world["sam"])
     clients["coordinator"].force_login(world["coordinator"])
-    plain = [name for name, _p, converters in our_patterns() if not converters]
-    urls = [reverse(name) for name in plain] + [reverse(n, args=ID_URLS[n](world)) for n in ID_URLS]
+    urls = [url for _name, url in every_url(world)]
     urls += ["/admin/", "/admin/matching/match/", "/accounts/login/"]
 
     for role, client in clients.items():

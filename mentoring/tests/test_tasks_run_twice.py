@@ -77,6 +77,32 @@ def remind_and_expire_match_requests_scenario():
     return (), check
 
 
+def sweep_screening_checks_scenario():
+    from matching.models import ProgrammeCoordinator, RequiredCheck
+    from messaging.tests.helpers import one_to_one
+    from screening.models import Check, CheckType
+
+    conversation, _sam, doreen = one_to_one()
+    _other, _lucia, tomas = one_to_one(mentee_name="Lucía", mentor_name="Tomás")
+    for programme in (conversation.match.programme, _other.match.programme):
+        ProgrammeCoordinator.objects.create(programme=programme, user=UserFactory(is_staff=True))
+    dbs = CheckType.objects.create(name="Enhanced DBS")
+    today = timezone.localdate()
+    for programme in (conversation.match.programme, _other.match.programme):
+        RequiredCheck.objects.create(programme=programme, role="mentor", check_type=dbs)
+    Check.objects.create(person=doreen, check_type=dbs, outcome="cleared", verified_on=today - timedelta(days=700),
+                         expires_on=today + timedelta(days=10))  # fmt: skip
+    Check.objects.create(person=tomas, check_type=dbs, outcome="cleared", verified_on=today - timedelta(days=800),
+                         expires_on=today - timedelta(days=1))  # fmt: skip
+
+    def check(results):
+        assert results == [{"reminded": 1, "alerted": 1}, {"reminded": 0, "alerted": 0}]
+        assert OutboundEmail.objects.filter(template="emails/checks_expiring").count() == 1
+        assert OutboundEmail.objects.filter(template="emails/check_lapsed").count() == 1
+
+    return (), check
+
+
 def send_due_digests_scenario():
     from messaging.services import send_message
     from messaging.tests.helpers import one_to_one
@@ -151,6 +177,7 @@ SCENARIOS = {
     "messaging.tasks.send_due_reminders": send_due_reminders_scenario,
     "messaging.tasks.send_inactivity_nudges": send_inactivity_nudges_scenario,
     "matching.tasks.remind_and_expire_match_requests": remind_and_expire_match_requests_scenario,
+    "matching.tasks.sweep_screening_checks": sweep_screening_checks_scenario,
     "accounts.tasks.deliver_email": deliver_email_scenario,
     "accounts.tasks.deliver_due_emails": deliver_due_emails_scenario,
     "accounts.tasks.clear_expired_sessions": clear_expired_sessions_scenario,

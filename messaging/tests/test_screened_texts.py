@@ -5,9 +5,9 @@ import pytest
 from django.urls import reverse
 
 from accounts.models import OutboundEmail, ReviewedText, User
-from accounts.screening import approve, reject
 from accounts.tests.factories import UserFactory
 from accounts.tests.test_signup import sign_up
+from accounts.text_screening import approve, reject
 from matching.models import Goal, Match
 from matching.services import close, request_mentor
 from matching.tests.factories import MenteeFactory, MentorFactory, ProgrammeFactory

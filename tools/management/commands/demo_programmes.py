@@ -1,11 +1,28 @@
 """Demo programmes, enrolments and matches for seed_demo, so every page has something to show."""
 
 import datetime
+import secrets
 
 from django.utils import timezone
 
-from matching.models import Goal, Match, MatchMember, Membership, Milestone, Programme, ProgrammeCoordinator, Topic
+from consent.models import GuardianConsent
+from matching.guardians import explanation
+from matching.models import (
+    Goal,
+    Match,
+    MatchMember,
+    Membership,
+    Milestone,
+    Programme,
+    ProgrammeCoordinator,
+    RequiredCheck,
+    RequiredTraining,
+    Topic,
+)
+from matching.readiness import CONSENT_PURPOSE
 from matching.services import accept, propose, request_mentor
+from screening.models import Check, CheckType
+from training.models import Attempt, Module
 
 TOPICS = ["CVs", "Interviews", "University applications", "Law", "Medicine", "Engineering", "Computer science",
           "Starting a business", "Public speaking", "Confidence", "Research careers", "Data science"]  # fmt: skip
@@ -32,6 +49,68 @@ ENROLMENTS = {
     ],
 }
 
+# Ages on the day of seeding: Sam is 17 (no guardian's consent needed at the programme's consent age of
+# 16), Lucia 15 (her guardian has consented), Chen and Amira adults.
+AGES = {"sam": 17, "lucia": 15, "chen": 24, "amira": 22, "kwame": 31}
+
+# Widening Access screens its mentors. Aiko's references are still to come, so the approval screen
+# and the candidates list have someone who is not ready yet.
+CHECKS = {
+    "Enhanced DBS with barred list": (36, ["doreen", "tomas", "margaret", "aiko"]),
+    "Two references": (None, ["doreen", "tomas", "margaret"]),
+}
+
+
+def years_ago(years: int, today: datetime.date) -> datetime.date:
+    return today.replace(year=today.year - years, day=min(today.day, 28)) - datetime.timedelta(days=30)
+
+
+def seed_safeguarding(programme: Programme, people: dict, memberships: dict) -> None:
+    """Checks, training and a guardian's consent, so the demo's matches pass every gate."""
+    today = timezone.localdate()
+    for key, years in AGES.items():
+        people[key].date_of_birth = years_ago(years, today)
+        people[key].save(update_fields=["date_of_birth"])
+    for name, (months, cleared) in CHECKS.items():
+        check_type, _ = CheckType.objects.get_or_create(name=name, defaults={"valid_for_months": months})
+        RequiredCheck.objects.get_or_create(programme=programme, role="mentor", check_type=check_type)
+        for key in cleared:
+            verified_on = today - datetime.timedelta(days=120)
+            Check.objects.get_or_create(
+                person=people[key],
+                check_type=check_type,
+                defaults={
+                    "outcome": Check.Outcome.CLEARED,
+                    "verified_by": people["coordinator"],
+                    "verified_on": verified_on,
+                    "expires_on": check_type.expiry_for(verified_on),
+                    "evidence_reference": f"DEMO-{key.upper()}-{check_type.pk}",
+                },
+            )
+    for module in Module.objects.filter(audience__in=["mentor", "mentee"]):
+        RequiredTraining.objects.get_or_create(programme=programme, role=module.audience, module=module)
+        untrained = {"aiko", "amira"}
+        trained = [key for (slug, key), m in memberships.items()
+                   if slug == "widening-access" and m.role == module.audience and key not in untrained]  # fmt: skip
+        for key in trained:
+            if not Attempt.objects.filter(person=people[key], module=module).exists():
+                Attempt.objects.create(person=people[key], module=module, version=module.version, passed=True,
+                                       score=None if module.kind == "acknowledgement" else 100)  # fmt: skip
+    lucia = memberships[("widening-access", "lucia")]
+    GuardianConsent.objects.get_or_create(
+        purpose=CONSENT_PURPOSE,
+        purpose_id=lucia.pk,
+        defaults={
+            "person": lucia.user,
+            "guardian_name": "Rosa García",
+            "guardian_email": "rosa.garcia@example.org",
+            "status": GuardianConsent.Status.GIVEN,
+            "explained": explanation(lucia),
+            "answered_at": timezone.now(),
+            "nonce": secrets.token_hex(16),
+        },
+    )
+
 
 def seed_programmes(people: dict) -> None:
     topics = {name: Topic.objects.get_or_create(slug=name.lower().replace(" ", "-"), defaults={"name": name})[0]
@@ -45,6 +124,8 @@ def seed_programmes(people: dict) -> None:
             "agreement": AGREEMENT,
             "starts_on": datetime.date(2026, 9, 1),
             "ends_on": datetime.date(2027, 7, 31),
+            "for_young_people": True,
+            "enrolment_requires_approval": True,
         },
     )
     founders, _ = Programme.objects.update_or_create(
@@ -55,6 +136,7 @@ def seed_programmes(people: dict) -> None:
             "agreement": AGREEMENT,
             "format": Programme.Format.ONE_TO_ONE,
             "mentee_requests_enabled": False,
+            "for_young_people": False,
         },
     )
     for programme in (widening, founders):
@@ -84,6 +166,7 @@ def seed_programmes(people: dict) -> None:
             )
             membership.topics.set([topics[name] for name in topic_names])
             memberships[(slug, key)] = membership
+    seed_safeguarding(widening, people, memberships)
 
     if not MatchMember.objects.filter(membership=memberships[("widening-access", "sam")]).exists():
         match = accept(

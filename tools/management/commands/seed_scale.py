@@ -218,8 +218,10 @@ def _copy_everything(plan: dict, rng, out) -> None:
             "matching_programme",
             ["id", "name", "slug", "format", "mentee_requests_enabled", "coordinator_matching_enabled",
              "automatic_matching_enabled", "enrolment_open", "enrolment_requires_approval", "default_mentor_capacity",
-             "request_expiry_days", "match_rate_target", "is_active", "created_at"],
-            ((g, f"Programme {g}", f"bench-{g}", "one_to_one", True, True, True, True, False, 1, 14, 70, True, now)
+             "request_expiry_days", "match_rate_target", "is_active", "created_at", "for_young_people"],
+            # Adults' programmes: no date of birth or guardian's consent to seed.
+            ((g, f"Programme {g}", f"bench-{g}", "one_to_one", True, True, True, True, False, 1, 14, 70, True, now,
+              False)
              for g in range(1, 6)),
         )  # fmt: skip
         _copy(

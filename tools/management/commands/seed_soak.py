@@ -26,7 +26,9 @@ class Command(BaseCommand):
             raise CommandError("seed_soak only runs on a database whose name ends in _soak.")
         people = []
         with transaction.atomic():
-            programme, _ = Programme.objects.get_or_create(slug="soak", defaults={"name": "Soak"})
+            programme, _ = Programme.objects.get_or_create(
+                slug="soak", defaults={"name": "Soak", "for_young_people": False}
+            )
             for n in range(pairs):
                 members = []
                 for role in (Role.MENTEE, Role.MENTOR):

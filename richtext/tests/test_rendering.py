@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from messaging.rendering import plain_text, render_markdown, sanitise
+from richtext import plain_text, render_markdown, sanitise
 
 XSS = [
     "<script>alert(1)</script>",

@@ -1,4 +1,6 @@
-"""Markdown in, safe HTML out.
+"""Markdown in, safe HTML out: for messages, training modules and anything else people read as text.
+
+Plain Python (no Django): the lowest floor, beside contactfilter.
 
 markdown-it-py renders CommonMark with raw HTML turned off; nh3 (Ammonia) then keeps only an
 allow-list of tags and attributes, and links with http, https, mailto or relative targets.
@@ -10,7 +12,7 @@ import html
 import nh3
 from markdown_it import MarkdownIt
 
-MAX_BODY_LENGTH = 20_000
+DEFAULT_LIMIT = 20_000  # characters rendered at most: a text is cut, never refused, here
 
 _markdown = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False, "maxNesting": 20})
 _markdown.enable(["strikethrough", "table"])
@@ -38,9 +40,9 @@ def sanitise(html: str) -> str:
     )
 
 
-def render_markdown(text: str) -> str:
-    """Render a message body to sanitised HTML."""
-    return sanitise(_markdown.render(text[:MAX_BODY_LENGTH]))
+def render_markdown(text: str, limit: int = DEFAULT_LIMIT) -> str:
+    """Render Markdown to sanitised HTML."""
+    return sanitise(_markdown.render(text[:limit]))
 
 
 def plain_text(text: str, limit: int = 160) -> str:
