@@ -28,7 +28,8 @@ def index(request):
 @login_required
 def module(request, slug):
     module = get_object_or_404(Module.objects.filter(is_active=True), slug=slug)
-    form = AttemptForm(request.POST or None, module=module)
+    # An empty POST (an acknowledgement sent without its box ticked) is still an answer to check.
+    form = AttemptForm(request.POST if request.method == "POST" else None, module=module)
     attempt = None
     if request.method == "POST" and form.is_valid():
         attempt = services.submit(
