@@ -25,6 +25,7 @@ COORDINATOR_PERMISSIONS = {
         "match": ["view", "change"],
         "goal": ["view"],
     },
+    "agreements": {"agreement": ["view"], "signature": ["view"]},
     "messaging": {
         "moderationitem": ["view"],
         "concern": ["view", "change"],

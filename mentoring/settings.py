@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "training",
     "consent",
     "matching",
+    "agreements",
     "messaging",
     "coordination",  # last of ours: the top floor
     "mentoring",

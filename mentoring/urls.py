@@ -21,6 +21,7 @@ urlpatterns = [
     path("", include("training.urls")),
     path("", include("consent.urls")),
     path("", include("matching.urls")),
+    path("", include("agreements.urls")),
     path("", include("messaging.urls")),
     path("", include("coordination.urls")),
     path("admin/", admin.site.urls),

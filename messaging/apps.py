@@ -9,6 +9,7 @@ class MessagingConfig(AppConfig):
     def ready(self):
         from accounts.delivery import register_send_hook
         from accounts.text_screening import register_policy_provider, register_review_alert
+        from agreements.reply_window import register_default_reply_days
         from matching.extensions import register_consent_facts, register_match_panel
 
         from . import (
@@ -24,6 +25,7 @@ class MessagingConfig(AppConfig):
             refresh_new_message_email,
             text_to_review,
         )
+        from .reply_window import programme_reply_days
 
         register_send_hook(NEW_MESSAGE_TEMPLATE, refresh_new_message_email)
         register_send_hook(FLAGGED_TEMPLATE, refresh_flagged_email)
@@ -34,3 +36,5 @@ class MessagingConfig(AppConfig):
         register_match_panel(match_panel.TEMPLATE, match_panel.context)
         # A guardian asked for consent is told how long messages are kept and who can read them.
         register_consent_facts(consent_facts.consent_facts)
+        # An agreement's first draft offers the programme's reply window.
+        register_default_reply_days(programme_reply_days)

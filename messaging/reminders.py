@@ -23,6 +23,7 @@ from django.utils import timezone
 from accounts.email_kinds import EmailKind
 from accounts.emails import absolute_url, queue_email
 from accounts.schedule import next_allowed_time
+from agreements.services import reply_windows
 from matching.models import Match, MatchMember
 from matching.services import mark_at_risk
 
@@ -33,11 +34,14 @@ BATCH = 200
 ESCALATED = 3
 
 
-def _level_times(participant: Participant) -> dict[int, datetime.datetime]:
+def _level_times(participant: Participant, agreed_hours: int | None = None) -> dict[int, datetime.datetime]:
+    """When each level is due. The pair's agreed reply window (agreements) replaces the programme's for
+    the first reminder; the later ones keep the programme's gaps after it."""
     policy = messaging_policy_for(participant.conversation.match.programme)
     expectation = datetime.timedelta(hours=policy.response_expectation_hours)
+    window = datetime.timedelta(hours=agreed_hours) if agreed_hours else expectation
     # A promised day postpones the first reminder to it, and the later levels with it.
-    base = participant.promised_reply_by or participant.awaiting_reply_since + expectation
+    base = participant.promised_reply_by or participant.awaiting_reply_since + window
     return {
         1: base,
         2: base + datetime.timedelta(hours=policy.second_reminder_after_hours) - expectation,
@@ -106,12 +110,13 @@ def send_due_reminders(now: datetime.datetime | None = None, batch: int = BATCH)
             )
             if not due:
                 return outcome
+            agreed = reply_windows({participant.conversation.match_id for participant in due})
             for participant in due:
                 conversation = participant.conversation
                 if conversation.is_read_only or not conversation.match.is_writable:
                     participant.reply_due_at = None
                     continue
-                times = _level_times(participant)
+                times = _level_times(participant, agreed.get(participant.conversation.match_id))
                 # The highest level now due: after an outage of days, one e-mail, not three in a row.
                 due_levels = [n for n, at in times.items() if at <= now and n > participant.reminder_level]
                 level = max(due_levels) if due_levels else participant.reminder_level + 1

@@ -29,9 +29,9 @@ from .models import (
     Message,
     Participant,
     ResponseTime,
-    messaging_policy_for,
 )
 from .moderation import moderate, policy_for
+from .reply_window import reply_window
 
 EDIT_WINDOW = datetime.timedelta(minutes=15)
 _SENDER_FIELDS = ["awaiting_reply_since", "reply_due_at", "promised_reply_by", "waiting_message", "last_read_at",
@@ -133,8 +133,8 @@ def _owes_replies(participant: Participant, sender_role: str, group: bool) -> bo
 
 def _update_recipients(conversation: Conversation, message: Message, participants: list[Participant], at) -> None:
     """The recipients' side of a delivered message: unread, and the wait for their reply."""
-    policy = messaging_policy_for(conversation.match.programme)
-    expectation = datetime.timedelta(hours=policy.response_expectation_hours)
+    # The pair's agreement, once in force, replaces the programme's reply window.
+    expectation = reply_window(conversation.match)
     sender = next(p for p in participants if p.user_id == message.sender_id)
     group = len(participants) > 2
     for participant in participants:

@@ -11,6 +11,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
+from agreements.models import Agreement
 from coordination.csv_export import csv_response
 from coordination.dashboard import engagement
 from coordination.scoping import ProgrammeScopedAdminMixin, ScopedChoicesMixin
@@ -388,6 +389,27 @@ class GoalInline(admin.TabularInline):
         return False
 
 
+class AgreementInline(admin.StackedInline):
+    """The pair's agreement, every version: read, never edited (the pair sign it)."""
+
+    model = Agreement
+    extra = 0
+    fields = ("version", "status", "goals", "writing_frequency", "reply_within_days", "meetings", "ground_rules",
+              "proposed_by", "proposed_at", "in_force_at", "signed_by")  # fmt: skip
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("proposed_by").prefetch_related("signatures__user")
+
+    @admin.display(description=_("signed by"))
+    def signed_by(self, agreement):
+        return ", ".join(f"{s.user.display_name} ({s.signed_at:%Y-%m-%d})" for s in agreement.signatures.all())
+
+
 class AtRiskFilter(admin.SimpleListFilter):
     title = _("at risk")
     parameter_name = "at_risk"
@@ -412,7 +434,7 @@ class MatchAdmin(ProgrammeScopedAdminMixin, admin.ModelAdmin):
     list_filter = ("status", AtRiskFilter, "source", ("programme", admin.RelatedOnlyFieldListFilter))
     search_fields = ("members__user__display_name", "programme__name")
     date_hierarchy = "proposed_at"
-    inlines = [MatchMemberInline, GoalInline]
+    inlines = [MatchMemberInline, AgreementInline, GoalInline]
     actions = ["approve_proposals", "decline_proposals", "pause", "resume", "close_matches", "export_csv",
                "view_conversations"]  # fmt: skip
     readonly_fields = (

@@ -14,6 +14,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from accounts.emails import unsubscribe_url
 from accounts.tests.factories import UserFactory
+from agreements import services as agreements
 from matching.models import Goal, Milestone, ProgrammeCoordinator
 from matching.permissions import COORDINATORS_GROUP
 from messaging.services import send_message
@@ -21,7 +22,7 @@ from messaging.tests.helpers import one_to_one
 from training.models import Module
 
 PROJECT = Path(__file__).resolve().parents[2]
-OUR_NAMESPACES = {"accounts", "training", "consent", "matching", "messaging", ""}
+OUR_NAMESPACES = {"accounts", "training", "consent", "matching", "agreements", "messaging", ""}
 
 
 def our_patterns():
@@ -57,8 +58,11 @@ def world():
     ProgrammeCoordinator.objects.create(programme=programme, user=coordinator)
     deactivated = conversation.match.members.get(user=sam).user
     module = Module.objects.create(title="Staying safe", slug="staying-safe-online", body="Keep it on the platform.")
+    agreement = agreements.propose(conversation.match, doreen, {
+        "goals": "Applications", "writing_frequency": "weekly", "reply_within_days": 3, "meetings": "",
+        "ground_rules": "Be kind."})  # fmt: skip
     return {
-        "module": module,
+        "module": module, "agreement": agreement,
         "conversation": conversation, "message": message, "goal": goal, "step": step, "sam": sam, "doreen": doreen,
         "other_member": other_member, "coordinator": coordinator, "mentor_membership":
         conversation.match.members.get(role="mentor").membership, "deactivated": deactivated,
@@ -80,6 +84,9 @@ ID_URLS = {
     "matching:goal_add": lambda w: [w["conversation"].match.pk],
     "matching:goal_edit": lambda w: [w["goal"].pk],
     "matching:milestone_toggle": lambda w: [w["step"].pk],
+    "agreements:agreement": lambda w: [w["conversation"].match.pk],
+    "agreements:sign": lambda w: [w["agreement"].pk],
+    "agreements:decline": lambda w: [w["agreement"].pk],
     "messaging:new": lambda w: [w["conversation"].match.pk],
     "messaging:thread": lambda w: [w["conversation"].pk],
     "messaging:reply": lambda w: [w["conversation"].pk],

@@ -7,7 +7,16 @@ from pathlib import Path
 
 PROJECT = Path(__file__).resolve().parents[2]
 TEMPLATES = PROJECT / "templates"
-FLOORS = ["accounts", "screening", "training", "consent", "matching", "messaging", "coordination"]  # lowest first
+FLOORS = [
+    "accounts",
+    "screening",
+    "training",
+    "consent",
+    "matching",
+    "agreements",
+    "messaging",
+    "coordination",
+]  # lowest first
 # Tag libraries of ours, by the floor they belong to (the app whose templatetags define them).
 LIBRARIES = {
     path.stem: app
