@@ -98,6 +98,13 @@ class ProfileForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         # With 184 languages, the ones already chosen come first so that people can see them.
         self.fields["languages"].choices = chosen_first(self.fields["languages"].choices, self.instance.languages)
+        if self.instance.pk and self.instance.is_under_18:
+            # Nothing here asks a young person to share more than they need to (the Age Appropriate
+            # Design Code): the bio is plainly optional, and says what to leave out.
+            self.fields["bio"].help_text = _(
+                "Optional. Only a mentor you ask, your match and your coordinators see it. Leave out your school, "
+                "where you live and anything that identifies you."
+            )
 
     def clean_display_name(self):
         name = self.cleaned_data["display_name"].strip()

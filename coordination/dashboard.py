@@ -11,6 +11,7 @@ from django.db.models.functions import Coalesce, TruncWeek
 from django.utils import timezone
 
 from matching.models import Match, MatchMember, Membership, Programme, Role
+from matching.readiness import consent_missing_q, missing_check_q, missing_training_q
 from messaging.models import Message, Participant, ResponseTime, messaging_policy_for
 
 WEEKS = 12
@@ -33,6 +34,8 @@ class Figures:
     closures_by_reason: dict[str, int]
     average_rating: float | None
     chart_bars: list[dict] = field(default_factory=list)
+    # People not yet matchable, by what they wait for (one person may wait for several things).
+    getting_ready: dict[str, int] = field(default_factory=dict)
 
     @property
     def meets_target(self) -> bool:
@@ -107,6 +110,21 @@ def engagement(programme: Programme, now: datetime.datetime | None = None) -> Fi
             else None
         ),
         chart_bars=_bars(per_week),
+        getting_ready=getting_ready(programme, now),
+    )
+
+
+def getting_ready(programme: Programme, now: datetime.datetime) -> dict[str, int]:
+    """How many enrolled people wait on approval, checks, training or a guardian (one query)."""
+    today = timezone.localdate(now)
+    enrolled = Membership.objects.filter(
+        programme=programme, status__in=[Membership.Status.APPLIED, Membership.Status.APPROVED]
+    )
+    return enrolled.aggregate(
+        approval=Count("pk", filter=Q(status=Membership.Status.APPLIED)),
+        checks=Count("pk", filter=missing_check_q(today)),
+        training=Count("pk", filter=missing_training_q()),
+        consent=Count("pk", filter=consent_missing_q(today)),
     )
 
 

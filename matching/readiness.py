@@ -39,29 +39,43 @@ def consent_needed_q(on: datetime.date) -> Q:
     return Q(programme__for_young_people=True, role=Role.MENTEE) & young
 
 
-def matchable_q(on: datetime.date | None = None) -> Q:
-    on = on or timezone.localdate()
+def missing_check_q(on: datetime.date) -> Q:
+    """A check the programme requires of the role is not cleared and in date."""
     in_force = Check.objects.in_force(on).filter(
         person_id=OuterRef(OuterRef("user_id")), check_type_id=OuterRef("check_type_id")
     )
-    missing_check = RequiredCheck.objects.filter(programme_id=OuterRef("programme_id"), role=OuterRef("role")).filter(
-        ~Exists(in_force)
+    return Q(
+        Exists(
+            RequiredCheck.objects.filter(programme_id=OuterRef("programme_id"), role=OuterRef("role")).filter(
+                ~Exists(in_force)
+            )
+        )
     )
+
+
+def missing_training_q() -> Q:
     completed = Attempt.objects.counting().filter(
         person_id=OuterRef(OuterRef("user_id")), module_id=OuterRef("module_id")
     )
-    missing_training = RequiredTraining.objects.filter(
-        programme_id=OuterRef("programme_id"), role=OuterRef("role"), module__is_active=True
-    ).filter(~Exists(completed))
+    return Q(
+        Exists(
+            RequiredTraining.objects.filter(
+                programme_id=OuterRef("programme_id"), role=OuterRef("role"), module__is_active=True
+            ).filter(~Exists(completed))
+        )
+    )
+
+
+def consent_missing_q(on: datetime.date) -> Q:
     consented = GuardianConsent.objects.filter(
         purpose=CONSENT_PURPOSE, purpose_id=OuterRef("pk"), status=GuardianConsent.Status.GIVEN
     )
-    return (
-        Q(status=Membership.Status.APPROVED)
-        & ~Exists(missing_check)
-        & ~Exists(missing_training)
-        & (~consent_needed_q(on) | Exists(consented))
-    )
+    return consent_needed_q(on) & ~Exists(consented)
+
+
+def matchable_q(on: datetime.date | None = None) -> Q:
+    on = on or timezone.localdate()
+    return Q(status=Membership.Status.APPROVED) & ~missing_check_q(on) & ~missing_training_q() & ~consent_missing_q(on)
 
 
 @dataclass

@@ -208,7 +208,7 @@ def refresh_new_message_email(row: OutboundEmail) -> dict | None:
     """Just before sending: still unread? Then who wrote, how many, and the text if allowed."""
     participant = (
         Participant.objects.filter(pk=row.context.get("participant_id"))
-        .select_related("conversation__match__programme__messaging_policy")
+        .select_related("user", "conversation__match__programme__messaging_policy")
         .first()
     )
     first_at = row.context.get("first_message_at")
@@ -225,7 +225,12 @@ def refresh_new_message_email(row: OutboundEmail) -> dict | None:
     )
     if not unread:
         return None
-    include_text = messaging_policy_for(participant.conversation.match.programme).emails_include_message_text
+    # Never for someone under 18, whatever the programme allows (the Age Appropriate Design Code's
+    # high-privacy default): e-mail is not confidential, and a family inbox may be shared.
+    include_text = (
+        messaging_policy_for(participant.conversation.match.programme).emails_include_message_text
+        and not participant.user.is_under_18
+    )
     return {
         "count": participant.unread_count,
         "senders": sorted({m.sender.display_name for m in unread}),

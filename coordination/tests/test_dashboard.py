@@ -2,16 +2,22 @@ import datetime
 
 import pytest
 import time_machine
+from django.contrib.auth.models import Group
 from django.urls import reverse
 
 from accounts.tests.factories import UserFactory
-from coordination.dashboard import engagement
-from matching.models import Match, Membership
+from consent.models import GuardianConsent
+from coordination.dashboard import engagement, getting_ready
+from matching.models import Match, Membership, ProgrammeCoordinator, RequiredCheck, RequiredTraining
+from matching.permissions import COORDINATORS_GROUP
+from matching.readiness import CONSENT_PURPOSE
 from matching.services import accept, close, propose
 from matching.tests.factories import MenteeFactory, MentorFactory
 from messaging.models import Conversation
 from messaging.services import send_message
 from messaging.tests.helpers import programme_with
+from screening.models import Check, CheckType
+from training.models import Attempt, Module
 
 NOW = datetime.datetime(2026, 6, 1, 12, 0, tzinfo=datetime.UTC)  # a Monday
 HOUR = datetime.timedelta(hours=1)
@@ -93,3 +99,38 @@ def test_dashboards_are_linked_from_the_admin_index(client, programme):
 
     assert "Engagement dashboards" in page
     assert reverse("admin:programme_dashboard", args=[programme.pk]) in page
+
+
+@pytest.mark.django_db
+def test_the_dashboard_counts_people_waiting_on_checks_training_and_consent(client, django_assert_num_queries):
+
+    with time_machine.travel(NOW, tick=False):
+        programme = programme_with(for_young_people=True)
+        dbs = CheckType.objects.create(name="Enhanced DBS", valid_for_months=36)
+        RequiredCheck.objects.create(programme=programme, role="mentor", check_type=dbs)
+        module = Module.objects.get(slug="disclosures")
+        RequiredTraining.objects.create(programme=programme, role="mentor", module=module)
+        unchecked, untrained, ready = (MentorFactory(programme=programme) for _ in range(3))
+        for mentor in (untrained, ready):
+            Check.objects.create(person=mentor.user, check_type=dbs, outcome="cleared", verified_on=NOW.date())
+        for mentor in (unchecked, ready):
+            Attempt.objects.create(person=mentor.user, module=module, version=1, passed=True)
+        young = UserFactory(date_of_birth=datetime.date(2012, 1, 1))
+        waiting = MenteeFactory(programme=programme, user=young)
+        GuardianConsent.objects.create(person=young, purpose=CONSENT_PURPOSE, purpose_id=waiting.pk,
+                                       guardian_email="parent@example.org", nonce="n")  # fmt: skip
+        MenteeFactory(programme=programme, user=UserFactory(date_of_birth=datetime.date(2000, 1, 1)))
+        MenteeFactory(programme=programme, status=Membership.Status.APPLIED,
+                      user=UserFactory(date_of_birth=datetime.date(2001, 1, 1)))  # fmt: skip
+
+        with django_assert_num_queries(1):
+            counts = getting_ready(programme, NOW)
+        assert counts == {"approval": 1, "checks": 1, "training": 1, "consent": 1}
+
+        coordinator = UserFactory(is_staff=True)
+        ProgrammeCoordinator.objects.create(programme=programme, user=coordinator)
+        coordinator.groups.add(Group.objects.get(name=COORDINATORS_GROUP))
+        client.force_login(coordinator)
+        page = client.get(reverse("admin:programme_dashboard", args=[programme.pk])).content.decode()
+        assert 'data-figure="waiting-checks">1<' in page
+        assert 'data-figure="waiting-consent">1<' in page

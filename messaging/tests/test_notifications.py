@@ -105,6 +105,23 @@ def test_at_most_one_new_message_e_mail_per_window_and_text_when_allowed(time_ma
 
 
 @pytest.mark.django_db
+def test_message_text_never_reaches_the_e_mail_of_someone_under_18(time_machine):
+    time_machine.move_to(T0, tick=False)
+    conversation, sam, doreen = one_to_one(emails_include_message_text=True)
+    doreen.date_of_birth = T0.date().replace(year=T0.year - 17)
+    doreen.save()
+    OutboundEmail.objects.all().delete()
+    send_message(sam, conversation, "My personal statement draft is attached below")
+    time_machine.move_to(T0 + 5 * MINUTE, tick=False)
+    delivery.deliver_due_emails()
+
+    (message,) = mail.outbox
+    assert "Sam" in message.body
+    for part in (message.body, message.alternatives[0][0]):
+        assert "personal statement" not in part
+
+
+@pytest.mark.django_db
 @pytest.mark.parametrize("reason", ["muted", "digest_person", "unsubscribed"])
 def test_no_new_message_e_mail_for_people_who_do_not_want_one(time_machine, reason):
     time_machine.move_to(T0, tick=False)

@@ -5,6 +5,7 @@ import secrets
 
 from django.utils import timezone
 
+from agreements import services as agreements
 from consent.models import GuardianConsent
 from matching.guardians import explanation
 from matching.models import (
@@ -174,6 +175,13 @@ def seed_programmes(people: dict) -> None:
                     by=people["coordinator"], source=Match.Source.COORDINATOR),
             by=people["coordinator"],
         )  # fmt: skip
+        agreement = agreements.propose(match, people["doreen"], {
+            "goals": "A personal statement Sam is proud of, and applications to three universities by January.",
+            "writing_frequency": "weekly", "reply_within_days": 3,
+            "meetings": "One video call a month, arranged by the programme.",
+            "ground_rules": AGREEMENT,
+        })  # fmt: skip
+        agreements.sign(agreement, people["sam"])
         goal = Goal.objects.create(
             match=match,
             title="Send my UCAS application",
