@@ -158,3 +158,10 @@ def _tell_others(agreement: Agreement, by: User) -> None:
              "programme_name": agreement.match.programme.name},
             f"agreement:{agreement.pk}:{person.pk}",
         )  # fmt: skip
+
+
+def signed_by(person_id: int) -> list[dict]:
+    """The versions a person signed, for their copy of their data."""
+    signed = Agreement.objects.filter(signatures__user_id=person_id).distinct().order_by("match_id", "version")
+    return [{"match": a.match_id, "version": a.version, "status": a.status,
+             **{name: getattr(a, name) for name in TERMS}} for a in signed]  # fmt: skip

@@ -150,3 +150,18 @@ def withdraw(consent: GuardianConsent) -> GuardianConsent | None:
 
 def for_purpose(purpose: str, purpose_id: int) -> GuardianConsent | None:
     return GuardianConsent.objects.filter(purpose=purpose, purpose_id=purpose_id).first()
+
+
+def forget(person_id: int) -> int:
+    """An erased account's consents go with it, and with them the guardian's name and address."""
+    return GuardianConsent.objects.filter(person_id=person_id).delete()[0]
+
+
+def of_person(person_id: int) -> list[dict]:
+    return [
+        {"guardian_name": c.guardian_name, "guardian_email": c.guardian_email, "status": c.status,
+         "requested_at": c.requested_at.isoformat(),
+         "answered_at": c.answered_at.isoformat() if c.answered_at else None,
+         "withdrawn_at": c.withdrawn_at.isoformat() if c.withdrawn_at else None}
+        for c in GuardianConsent.objects.filter(person_id=person_id)
+    ]  # fmt: skip

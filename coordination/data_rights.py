@@ -13,10 +13,14 @@ from django.utils import timezone
 
 from accounts.email_kinds import EmailKind
 from accounts.models import OutboundEmail, User
+from agreements import services as agreements
+from consent import services as consent
 from matching.models import Goal, Match, MatchMember, Membership
 from matching.services import leave_every_programme
 from messaging import thread_cache
 from messaging.models import Concern, Draft, Message, Participant
+from screening import services as screening
+from training import services as training
 
 DELETED_NAME = "Deleted user"
 
@@ -32,6 +36,7 @@ def personal_data(user: User) -> dict:
             "display_name": user.display_name,
             "pronouns": user.pronouns,
             "bio": user.bio,
+            "date_of_birth": user.date_of_birth.isoformat() if user.date_of_birth else None,
             "timezone": user.timezone,
             "languages": user.languages,
             "language": user.language,
@@ -101,6 +106,10 @@ def personal_data(user: User) -> dict:
             }
             for goal in Goal.objects.filter(match__in=match_ids).prefetch_related("milestones")
         ],
+        "agreements_signed": agreements.signed_by(user.pk),
+        "screening_checks": screening.of_person(user.pk),
+        "training": training.of_person(user.pk),
+        "guardian_consents": consent.of_person(user.pk),
         "drafts": list(Draft.objects.filter(user=user).values_list("body", flat=True)),
         "concerns_reported": [
             {"reported_at": c.created_at.isoformat(), "reason": c.reason} for c in Concern.objects.filter(reporter=user)
@@ -123,6 +132,10 @@ def erase_account(user: User) -> None:
     with transaction.atomic():
         leave_every_programme(user)
         Draft.objects.filter(user=user).delete()
+        # Person-level records go; an agreement they signed stays with the match, like their messages.
+        screening.forget(user.pk)
+        training.forget(user.pk)
+        consent.forget(user.pk)
         # Pages shown with their name (and drafts) are cached: no copy of those may be read again.
         thread_cache.forget(Participant.objects.filter(user=user).values("conversation_id"))
         OutboundEmail.objects.filter(recipient=user, status=OutboundEmail.Status.PENDING).update(
@@ -132,6 +145,7 @@ def erase_account(user: User) -> None:
         user.email = f"deleted-{user.pk}@erased.invalid"
         user.display_name = DELETED_NAME
         user.pronouns = user.bio = ""
+        user.date_of_birth = None
         user.languages = []
         user.timezone = settings.TIME_ZONE
         user.notification_preference = User.NotificationPreference.NONE

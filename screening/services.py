@@ -93,3 +93,17 @@ def mark_reminded(check_ids) -> None:
 
 def mark_alerted(check_ids) -> None:
     Check.objects.filter(pk__in=check_ids).update(expiry_alerted_at=timezone.now())
+
+
+def forget(person_id: int) -> int:
+    """An erased account's checks go with it (the evidence itself was never stored here)."""
+    return Check.objects.filter(person_id=person_id).delete()[0]
+
+
+def of_person(person_id: int) -> list[dict]:
+    return [
+        {"check": c.check_type.name, "outcome": c.outcome, "evidence_reference": c.evidence_reference,
+         "verified_on": c.verified_on.isoformat() if c.verified_on else None,
+         "expires_on": c.expires_on.isoformat() if c.expires_on else None}
+        for c in Check.objects.filter(person_id=person_id).select_related("check_type")
+    ]  # fmt: skip

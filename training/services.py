@@ -57,3 +57,14 @@ def save_edited(module: Module, *, changed: bool, ask_everyone_again: bool) -> M
         Module.objects.filter(pk=module.pk).update(minimum_version=module.version)
         module.refresh_from_db(fields=["minimum_version"])
     return module
+
+
+def forget(person_id: int) -> int:
+    return Attempt.objects.filter(person_id=person_id).delete()[0]
+
+
+def of_person(person_id: int) -> list[dict]:
+    return [
+        {"module": a.module.title, "version": a.version, "score": a.score, "passed": a.passed, "at": a.at.isoformat()}
+        for a in Attempt.objects.filter(person_id=person_id).select_related("module")
+    ]

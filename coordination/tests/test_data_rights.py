@@ -10,12 +10,18 @@ from django.utils import timezone
 from accounts.emails import queue_email
 from accounts.models import User
 from accounts.tests.factories import DEFAULT_PASSWORD
+from agreements import services as agreements
+from agreements.models import Agreement
+from consent.models import GuardianConsent
 from matching.models import Match, Membership
+from matching.readiness import CONSENT_PURPOSE
 from matching.services import close
 from messaging.models import Message
 from messaging.retention import purge_expired_messages
 from messaging.services import send_message
 from messaging.tests.helpers import one_to_one
+from screening.models import Check, CheckType
+from training.models import Attempt, Module
 
 
 @pytest.mark.django_db
@@ -67,6 +73,45 @@ def test_erasure_anonymises_ends_sessions_and_stops_e_mails(client):
     page = client.get(reverse("messaging:thread", args=[conversation.pk])).content.decode()
     assert "Hello from Sam" in page and "Deleted user" in page
     assert not User.objects.filter(display_name="Sam").exists()
+
+
+def person_level_records(match, sam, doreen):
+    """A date of birth, a guardian's consent, a check, a training pass and a signed agreement."""
+    sam.date_of_birth = datetime.date(2010, 3, 4)
+    sam.save()
+    membership = Membership.objects.get(user=sam)
+    GuardianConsent.objects.create(person=sam, purpose=CONSENT_PURPOSE, purpose_id=membership.pk, guardian_name="Rosa",
+                                   guardian_email="rosa@example.org", status="given", nonce="n")  # fmt: skip
+    dbs = CheckType.objects.create(name="Enhanced DBS")
+    Check.objects.create(person=sam, check_type=dbs, outcome="cleared", evidence_reference="DBS-0042",
+                         verified_on=datetime.date(2026, 1, 5))
+    Attempt.objects.create(person=sam, module=Module.objects.get(slug="staying-safe"), version=1, passed=True)
+    terms = {"goals": "Law school", "writing_frequency": "weekly", "reply_within_days": 3, "meetings": "",
+             "ground_rules": "Be kind."}  # fmt: skip
+    agreements.sign(agreements.propose(match, doreen, terms), sam)
+
+
+@pytest.mark.django_db
+def test_the_download_and_the_erasure_cover_checks_training_consent_and_agreements(client):
+    conversation, sam, doreen = one_to_one()
+    person_level_records(conversation.match, sam, doreen)
+    client.force_login(sam)
+
+    data = json.loads(client.get(reverse("my_data")).content)
+
+    assert data["profile"]["date_of_birth"] == "2010-03-04"
+    assert data["guardian_consents"][0]["guardian_email"] == "rosa@example.org"
+    assert data["screening_checks"][0]["evidence_reference"] == "DBS-0042"
+    assert data["training"][0]["module"] == "Staying safe"
+    assert data["agreements_signed"][0]["goals"] == "Law school"
+
+    assert client.post(reverse("erase_account"), {"password": DEFAULT_PASSWORD, "confirm": "on"}).status_code == 302
+    sam.refresh_from_db()
+    assert sam.date_of_birth is None
+    assert not GuardianConsent.objects.exists()
+    assert not Check.objects.exists()
+    assert not Attempt.objects.exists()
+    assert Agreement.objects.get().status == "in_force"  # stays with the match, for the other member
 
 
 @pytest.mark.django_db
