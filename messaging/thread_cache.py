@@ -62,7 +62,7 @@ def _code_digest() -> str:
     project = Path(settings.BASE_DIR)
     sources = sorted(
         path
-        for folder in ("templates", "accounts", "matching", "messaging", "contactfilter")
+        for folder in ("templates", "accounts", "matching", "messaging", "contactfilter", "richtext")
         for path in (project / folder).rglob("*")
         if path.suffix in {".py", ".html", ".txt"} and "tests" not in path.parts and "migrations" not in path.parts
     )
