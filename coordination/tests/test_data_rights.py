@@ -83,8 +83,13 @@ def person_level_records(match, sam, doreen):
     GuardianConsent.objects.create(person=sam, purpose=CONSENT_PURPOSE, purpose_id=membership.pk, guardian_name="Rosa",
                                    guardian_email="rosa@example.org", status="given", nonce="n")  # fmt: skip
     dbs = CheckType.objects.create(name="Enhanced DBS")
-    Check.objects.create(person=sam, check_type=dbs, outcome="cleared", evidence_reference="DBS-0042",
-                         verified_on=datetime.date(2026, 1, 5))
+    Check.objects.create(
+        person=sam,
+        check_type=dbs,
+        outcome="cleared",
+        evidence_reference="DBS-0042",
+        verified_on=datetime.date(2026, 1, 5),
+    )
     Attempt.objects.create(person=sam, module=Module.objects.get(slug="staying-safe"), version=1, passed=True)
     terms = {"goals": "Law school", "writing_frequency": "weekly", "reply_within_days": 3, "meetings": "",
              "ground_rules": "Be kind."}  # fmt: skip

@@ -3,10 +3,12 @@ and trains; their guardian consents from the e-mail; the coordinator approves th
 mentor's check; the pair match, sign their agreement, and the first message goes."""
 
 import datetime
+import importlib
 import re
 from email.message import Message as EmailMessage
 
 import pytest
+from django.apps import apps as django_apps
 from django.contrib.auth.models import Group
 
 from accounts import delivery
@@ -40,8 +42,15 @@ def mail_to(sink, address: str) -> tuple[str, str]:
     return text_of(received[-1].message)
 
 
+def default_modules():
+    """The default modules come from a data migration; a transactional test before this one flushed them."""
+    migration = importlib.import_module("training.migrations.0002_default_modules")
+    migration.create(django_apps, None)
+
+
 @pytest.fixture
 def programme():
+    default_modules()
     programme = ProgrammeFactory(name="Widening Access", slug="widening-access", for_young_people=True,
                                  consent_age=16, enrolment_requires_approval=True,
                                  agreement="Keep every conversation on this platform.")  # fmt: skip
