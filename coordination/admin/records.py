@@ -101,6 +101,15 @@ class QuestionInline(admin.StackedInline):
     show_change_link = True  # its answers are edited on the question's own page
 
 
+# What a person reads and answers: a change to any of these is a new version of the module.
+VERSIONED_FIELDS = ("body", "pass_mark", "kind", "confirmation")
+
+
+def _same_text(value) -> str:
+    """Browsers post a textarea with CRLF line ends and Django strips it: compare what a person reads."""
+    return str(value).replace("\r\n", "\n").strip()
+
+
 class ModuleForm(forms.ModelForm):
     ask_everyone_again = forms.BooleanField(
         label=_("Ask everyone to complete this version again"),
@@ -141,12 +150,17 @@ class ModuleAdmin(admin.ModelAdmin):
     def has_change_permission(self, request, obj=None):
         return super().has_change_permission(request, obj) and (obj is None or _may_edit(request, obj))
 
+    def save_model(self, request, obj, form, change):
+        # form.changed_data calls a body "changed" when only its line ends or a final newline differ.
+        before = Module.objects.filter(pk=obj.pk).values(*VERSIONED_FIELDS).first() if change else None
+        form.content_changed = before is not None and any(
+            _same_text(before[name]) != _same_text(getattr(obj, name)) for name in VERSIONED_FIELDS
+        )
+        super().save_model(request, obj, form, change)
+
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
-        edited = change and (
-            any(name in form.changed_data for name in ("body", "pass_mark", "kind", "confirmation"))
-            or any(formset.has_changed() for formset in formsets)
-        )
+        edited = change and (form.content_changed or any(formset.has_changed() for formset in formsets))
         training.save_edited(form.instance, changed=edited, ask_everyone_again=form.cleaned_data["ask_everyone_again"])
 
 
