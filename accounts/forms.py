@@ -1,3 +1,5 @@
+import datetime
+
 from django import forms
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
@@ -149,3 +151,31 @@ class EmailPreferencesForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["wanted_kinds"].choices = [(kind.value, kind.label) for kind in optional_kinds_for(user)]
+
+
+class AwayForm(forms.Form):
+    """Away mode: the last day one is away, in one's own time zone."""
+
+    away_until = forms.DateField(
+        label=_("I am away until (and including)"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"invalid": _("Enter a real date."), "required": _("Choose the last day you are away.")},
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_away_until(self):
+        from .services import MAX_AWAY_DAYS
+
+        until = self.cleaned_data["away_until"]
+        today = self.user.local_now().date()
+        if until < today:
+            raise forms.ValidationError(_("That day has passed: choose today or a later day."))
+        if until > today + datetime.timedelta(days=MAX_AWAY_DAYS):
+            raise forms.ValidationError(
+                _("Away mode lasts up to %(days)s days. For a longer break, talk to your coordinator.")
+                % {"days": MAX_AWAY_DAYS}
+            )
+        return until

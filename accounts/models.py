@@ -96,6 +96,10 @@ class User(AbstractBaseUser, PermissionsMixin):
     # Asked only by programmes for young people, at enrolment: whether a guardian must consent, and
     # the privacy defaults for under-18s. Shown to nobody but the person and their coordinators.
     date_of_birth = models.DateField(_("date of birth"), null=True, blank=True)
+    # Away mode (holiday, exams): through this day, in the person's zone, nobody is reminded or told
+    # about them, suggestions skip them and new requests to them are declined kindly. Kept once past:
+    # a reply owed since before they left is counted from their return.
+    away_until = models.DateField(_("away until"), null=True, blank=True)
     languages = ArrayField(
         models.CharField(max_length=8),
         verbose_name=_("languages spoken"),
@@ -241,6 +245,18 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def local_now(self) -> datetime.datetime:
         return now().astimezone(self.zone)
+
+    @property
+    def away_ends_at(self) -> datetime.datetime | None:
+        """The moment away mode ends: midnight after `away_until`, in the person's zone."""
+        if self.away_until is None:
+            return None
+        day_after = self.away_until + datetime.timedelta(days=1)
+        return datetime.datetime.combine(day_after, datetime.time(), tzinfo=self.zone)
+
+    @property
+    def is_away(self) -> bool:
+        return self.away_until is not None and self.away_ends_at > now()
 
     @property
     def can_receive_email(self) -> bool:

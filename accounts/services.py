@@ -6,6 +6,9 @@ from django.db.models import F, Func, Value
 
 from .email_kinds import OPTIONAL_KINDS, optional_kinds_for
 from .models import OutboundEmail, User
+from .signals import away_changed
+
+MAX_AWAY_DAYS = 120  # a longer break is a conversation with the coordinator, not a setting
 
 
 def unsubscribe(user: User, kind: str) -> None:
@@ -40,3 +43,12 @@ def _cancel_pending(user: User, kinds: list[str]) -> None:
     OutboundEmail.objects.filter(recipient=user, kind__in=kinds, status=OutboundEmail.Status.PENDING).update(
         status=OutboundEmail.Status.CANCELLED, last_error="Recipient unsubscribed."
     )
+
+
+def set_away(user: User, until) -> None:
+    """Turn away mode on (through `until`, a date) or off (None). The floors above react to the signal
+    (matching: open requests wait; the pair's coordinators may need to know)."""
+    with transaction.atomic():
+        User.objects.filter(pk=user.pk).update(away_until=until)
+        user.away_until = until
+        away_changed.send(sender=User, user=user)

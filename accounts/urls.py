@@ -7,5 +7,6 @@ app_name = "accounts"
 urlpatterns = [
     path("profile/", views.profile, name="profile"),
     path("profile/emails/", views.email_preferences, name="email_preferences"),
+    path("profile/away/", views.away, name="away"),
     path("unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
 ]

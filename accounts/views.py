@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
@@ -8,7 +9,7 @@ from django.views.decorators.http import require_http_methods
 
 from . import services
 from .email_kinds import OPTIONAL_KINDS, EmailKind, optional_kinds_for
-from .forms import EmailPreferencesForm, ProfileForm
+from .forms import AwayForm, EmailPreferencesForm, ProfileForm
 from .models import User
 from .text_screening import waiting_text
 from .unsubscribe import read_unsubscribe_token
@@ -61,3 +62,23 @@ def unsubscribe(request, token):
         services.unsubscribe(user, kind)
         return render(request, "accounts/unsubscribe_done.html", {"kind": kind})
     return render(request, "accounts/unsubscribe_confirm.html", {"kind": kind, "token": token})
+
+
+@login_required
+def away(request):
+    """Away mode: set the last day away, or come back early."""
+    if request.method == "POST" and "back" in request.POST:
+        services.set_away(request.user, None)
+        messages.success(request, _("Welcome back: reminders and requests start again."))
+        return redirect("accounts:away")
+    form = AwayForm(request.POST if request.method == "POST" else None, user=request.user,
+                    initial={"away_until": request.user.away_until if request.user.is_away else None})  # fmt: skip
+    if request.method == "POST" and form.is_valid():
+        services.set_away(request.user, form.cleaned_data["away_until"])
+        messages.success(
+            request,
+            _("You are away until %(date)s. Enjoy the break.")
+            % {"date": date_format(form.cleaned_data["away_until"], "j F Y")},
+        )
+        return redirect("accounts:away")
+    return render(request, "accounts/away.html", {"form": form})

@@ -37,6 +37,7 @@ def personal_data(user: User) -> dict:
             "pronouns": user.pronouns,
             "bio": user.bio,
             "date_of_birth": user.date_of_birth.isoformat() if user.date_of_birth else None,
+            "away_until": user.away_until.isoformat() if user.away_until else None,
             "timezone": user.timezone,
             "languages": user.languages,
             "language": user.language,
@@ -145,7 +146,7 @@ def erase_account(user: User) -> None:
         user.email = f"deleted-{user.pk}@erased.invalid"
         user.display_name = DELETED_NAME
         user.pronouns = user.bio = ""
-        user.date_of_birth = None
+        user.date_of_birth = user.away_until = None
         user.languages = []
         user.timezone = settings.TIME_ZONE
         user.notification_preference = User.NotificationPreference.NONE

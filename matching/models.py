@@ -224,6 +224,12 @@ class MembershipQuerySet(models.QuerySet):
 
         return self.filter(matchable_q(on))
 
+    def not_away(self, on=None):
+        """Not in away mode on that day (accounts.User.away_until): suggestions and automatic matching
+        skip people who are away."""
+        on = on or timezone.localdate()
+        return self.filter(models.Q(user__away_until__isnull=True) | models.Q(user__away_until__lt=on))
+
 
 class Membership(models.Model):
     """A person's enrolment in a programme, as mentor or mentee, with what matching needs to know."""
@@ -355,7 +361,9 @@ class Match(models.Model):
         """Why coordinators should look at a pair (set by the apps that watch them, through services)."""
 
         OVERDUE = "overdue", _("Reply overdue")
+        PROMISE_MISSED = "promise_missed", _("Promised reply not sent")
         INACTIVE = "inactive", _("Gone quiet")
+        AWAY = "away", _("Away for a long time")
 
     class PauseReason(models.TextChoices):
         COORDINATOR = "coordinator", _("Paused by a coordinator")

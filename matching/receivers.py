@@ -1,12 +1,14 @@
-"""matching reacts to the person-level records below it (screening, consent); they never import it."""
+"""matching reacts to the person-level records below it (accounts' away mode, screening, consent); they never
+import it."""
 
 from django.dispatch import receiver
 
+from accounts.signals import away_changed
 from consent.signals import consent_declined, consent_given, consent_withdrawn
 from screening.models import Check
 from screening.signals import check_recorded
 
-from . import guardians
+from . import away, guardians
 from .check_expiry import alert_for_current_matches
 
 
@@ -31,3 +33,8 @@ def check_no_longer_holds(sender, check, **kwargs):
     current match: their coordinators hear at once (a match never ends silently over a check)."""
     if not check.is_in_force() and check.outcome != Check.Outcome.PENDING:
         alert_for_current_matches([check], f"recorded:{check.pk}:{check.outcome}")
+
+
+@receiver(away_changed)
+def person_went_away(sender, user, **kwargs):
+    away.away_changed(user)

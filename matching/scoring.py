@@ -269,7 +269,7 @@ def load_pool(programme, at: datetime.datetime | None = None) -> Pool:
     busy_mentees = MatchMember.objects.filter(
         role=Role.MENTEE, match_status__in=[*Match.CURRENT, Match.Status.PROPOSED], match__programme=programme
     ).values("membership_id")
-    approved = Membership.objects.filter(programme=programme).matchable()
+    approved = Membership.objects.filter(programme=programme).matchable().not_away()
     topic_names: dict[int, str] = {}
     mentees = load_profiles(approved.mentees().exclude(pk__in=busy_mentees), at, topic_names)
     mentors = load_profiles(approved.mentors(), at, topic_names)

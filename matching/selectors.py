@@ -61,7 +61,7 @@ def mentee_state(mentee: Membership) -> MenteeState:
 
 def suggestions_for(mentee: Membership, limit: int = 5) -> list[Suggestion]:
     """The mentee's best mentors with room, for the suggestions page."""
-    mentors = Membership.objects.filter(programme_id=mentee.programme_id, role=Role.MENTOR).matchable()
+    mentors = Membership.objects.filter(programme_id=mentee.programme_id, role=Role.MENTOR).matchable().not_away()
     return [s for s in rank_mentors(mentee, mentors).suggestions if not s.fit.excluded][:limit]
 
 

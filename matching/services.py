@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts.models import User
@@ -209,6 +210,11 @@ def request_mentor(mentee: Membership, mentor: Membership, note: str = "") -> Ma
             mentee, mentor = locked[mentee.pk], locked[mentor.pk]
             if not readiness(mentor).ready:  # what a mentor still lacks is not the mentee's to read
                 raise MatchingError(_("This mentor cannot take requests at the moment."))
+            if mentor.user.is_away:
+                raise MatchingError(
+                    _("%(name)s is away until %(date)s. Ask again then, or ask another mentor.")
+                    % {"name": mentor.user.display_name, "date": date_format(mentor.user.away_until, "j F")}
+                )
             _check_can_start(mentee, mentor)
             if _current_load(mentee.pk, include_proposed=True):
                 raise MatchingError(_("You already have a request waiting for an answer."))
@@ -441,9 +447,9 @@ def mark_at_risk(match: Match, reason: str, now: datetime.datetime | None = None
         Match.objects.filter(pk=match.pk).update(at_risk_reason=reason)
 
 
-def clear_at_risk(match_id: int, reason: str) -> None:
-    """The pair is no longer at risk for this reason (writing again ends a quiet spell)."""
-    Match.objects.filter(pk=match_id, at_risk_reason=reason).update(at_risk_since=None, at_risk_reason="")
+def clear_at_risk(match_id: int, *reasons: str) -> None:
+    """The pair is no longer at risk for these reasons (writing again ends a quiet spell, or time away)."""
+    Match.objects.filter(pk=match_id, at_risk_reason__in=reasons).update(at_risk_since=None, at_risk_reason="")
 
 
 # --- Safeguarding holds ---------------------------------------------------------------------

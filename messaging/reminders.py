@@ -40,8 +40,14 @@ def _level_times(participant: Participant, agreed_hours: int | None = None) -> d
     policy = messaging_policy_for(participant.conversation.match.programme)
     expectation = datetime.timedelta(hours=policy.response_expectation_hours)
     window = datetime.timedelta(hours=agreed_hours) if agreed_hours else expectation
+    # A wait that spans time away (accounts' away mode) counts from the person's return.
+    start = participant.awaiting_reply_since
+    back = participant.user.away_ends_at
+    if back is not None and back > start:
+        start = back
     # A promised day postpones the first reminder to it, and the later levels with it.
-    base = participant.promised_reply_by or participant.awaiting_reply_since + window
+    promised = participant.promised_reply_by
+    base = promised if promised is not None and promised > start else start + window
     return {
         1: base,
         2: base + datetime.timedelta(hours=policy.second_reminder_after_hours) - expectation,
@@ -87,7 +93,9 @@ def _escalate(participant: Participant, now) -> None:
             },
             f"{_key(participant, ESCALATED)}:{coordinator.pk}",
         )
-    mark_at_risk(match, Match.AtRisk.OVERDUE, now)
+    # A reply promised for a day that has passed is a broken promise, not only a late reply.
+    reason = Match.AtRisk.PROMISE_MISSED if participant.promised_reply_by else Match.AtRisk.OVERDUE
+    mark_at_risk(match, reason, now)
 
 
 def _key(participant: Participant, level: int) -> str:
@@ -119,7 +127,10 @@ def send_due_reminders(now: datetime.datetime | None = None, batch: int = BATCH)
                 times = _level_times(participant, agreed.get(participant.conversation.match_id))
                 # The highest level now due: after an outage of days, one e-mail, not three in a row.
                 due_levels = [n for n, at in times.items() if at <= now and n > participant.reminder_level]
-                level = max(due_levels) if due_levels else participant.reminder_level + 1
+                if not due_levels:  # moved on since it was due (away, an agreed window): wait for the next level
+                    participant.reply_due_at = times.get(participant.reminder_level + 1)
+                    continue
+                level = max(due_levels)
                 if level > ESCALATED:
                     participant.reply_due_at = None
                     continue
@@ -143,16 +154,24 @@ def send_inactivity_nudges(now: datetime.datetime | None = None, batch: int = BA
     now = now or timezone.now()
     matches = (
         Match.objects.filter(status=Match.Status.ACTIVE)
-        .annotate(last_activity=Coalesce(Max("conversations__last_message_at"), "activated_at"))
+        .annotate(
+            last_activity=Coalesce(Max("conversations__last_message_at"), "activated_at"),
+            latest_away=Max("members__user__away_until"),
+        )
         .filter(last_activity__lte=now - datetime.timedelta(days=1))
         .filter(Q(inactivity_nudged_at__isnull=True) | Q(inactivity_nudged_at__lt=F("last_activity")))
         .select_related("programme__messaging_policy")
     )
     nudged = 0
     for match in matches.order_by("last_activity")[: batch * 5]:
-        if match.last_activity is None or now - match.last_activity < datetime.timedelta(
-            days=messaging_policy_for(match.programme).inactivity_days
-        ):
+        if match.last_activity is None:
+            continue
+        quiet_since = match.last_activity
+        if match.latest_away is not None:  # time away is not silence: it counts from the return
+            back = datetime.datetime.combine(match.latest_away + datetime.timedelta(days=1), datetime.time(),
+                                             tzinfo=datetime.UTC)  # fmt: skip
+            quiet_since = max(quiet_since, back)
+        if now - quiet_since < datetime.timedelta(days=messaging_policy_for(match.programme).inactivity_days):
             continue
         with transaction.atomic():
             # Compare-and-set on the previous nudge time (NULL needs IS NULL, not "= NULL").

@@ -157,8 +157,8 @@ def _update_recipients(conversation: Conversation, message: Message, participant
     conversation.last_message = message
     conversation.last_message_at = at
     conversation.save(update_fields=["last_message", "last_message_at"])
-    # Writing again ends a quiet spell: the pair is no longer at risk for that reason.
-    clear_at_risk(conversation.match_id, Match.AtRisk.INACTIVE)
+    # Writing ends a quiet spell, and time away: the pair is no longer at risk for those reasons.
+    clear_at_risk(conversation.match_id, Match.AtRisk.INACTIVE, Match.AtRisk.AWAY)
 
 
 def send_message(

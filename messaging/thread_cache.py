@@ -84,6 +84,10 @@ def key(request, stamp: ThreadStamp) -> str | None:
         (request.GET.get("before", ""), request.GET.get("quote", "")),
         stamp.shown,
         [messaging_tags.waited(person.awaiting_reply_since) for person in stamp.people],  # "waiting 3 days" moves on
+        [
+            person["u.away_until"] is not None and person["u.away_until"] >= timezone.localdate()
+            for person in stamp.people
+        ],  # "away until …" ends by itself
     )
     return "thread-page:" + hashlib.sha256(repr(state).encode()).hexdigest()
 

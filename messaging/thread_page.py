@@ -28,7 +28,8 @@ _PARTICIPANT = ("id", "user_id", "role", "archived", "muted", "awaiting_reply_si
                 "reply_due_at", "last_read_at", "unread_count", "last_message_at")  # fmt: skip
 SHOWN: dict[str, tuple[str, tuple[str, ...]]] = {
     "p": ("messaging_participant", _PARTICIPANT),  # each person's place: names, read and reply state
-    "u": ("accounts_user", ("display_name",)),  # every person's name: on their messages and in the header
+    # every person's name (on their messages and in the header), and whether they are away
+    "u": ("accounts_user", ("display_name", "away_until")),
     "c": ("messaging_conversation", ("subject", "is_read_only", "messages_version", "page_secret")),
     "m": ("matching_match", ("id", "status")),  # its link, and whether one can still write
     "g": ("matching_programme", ("name",)),

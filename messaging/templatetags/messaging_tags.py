@@ -44,6 +44,12 @@ def waited(since) -> str:
 
 
 @register.filter
+def away_now(user) -> bool:
+    """Away today (in the viewer's zone, as the thread page's cache key counts it)."""
+    return user.away_until is not None and user.away_until >= timezone.localdate()
+
+
+@register.filter
 def get_item(mapping, key):
     return mapping.get(key) if mapping else None
 

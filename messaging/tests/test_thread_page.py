@@ -100,6 +100,8 @@ def changed(value, column):
         return not value
     if isinstance(value, datetime.datetime) or (value is None and column.endswith(("_at", "_since", "_by"))):
         return (value or timezone.now()) + datetime.timedelta(hours=3)
+    if isinstance(value, datetime.date) or (value is None and column.endswith("_until")):
+        return (value or timezone.localdate()) + datetime.timedelta(days=3)
     if isinstance(value, uuid.UUID):
         return uuid.uuid4()
     if isinstance(value, int):
