@@ -24,6 +24,7 @@ COORDINATOR_PERMISSIONS = {
         "invitation": ["view", "add"],
         "match": ["view", "change"],
         "goal": ["view"],
+        "matchnote": ["view"],
     },
     "agreements": {"agreement": ["view"], "signature": ["view"]},
     "messaging": {

@@ -517,3 +517,33 @@ class Milestone(models.Model):
 
     def __str__(self):
         return self.title
+
+
+class MatchNote(models.Model):
+    """What a coordinator noted or did about a pair (seen by the programme's coordinators only): the
+    at-risk list's working record."""
+
+    class Action(models.TextChoices):
+        NOTE = "note", _("Note")
+        CONTACTED = "contacted", _("Contacted them")
+        MEETING = "meeting", _("Arranged a call or meeting")
+        WATCHING = "watching", _("Keeping an eye on it")
+        RESOLVED = "resolved", _("Resolved: no longer at risk")
+
+    match = models.ForeignKey(Match, on_delete=models.CASCADE, related_name="notes")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("by")
+    )
+    action = models.CharField(_("action"), max_length=10, choices=Action.choices, default=Action.NOTE)
+    text = models.TextField(_("note"), max_length=2000, blank=True)
+    # Why the pair was at risk when the note was written (the mark itself moves on).
+    at_risk_reason = models.CharField(_("at risk for"), max_length=20, blank=True, choices=Match.AtRisk.choices)
+    created_at = models.DateTimeField(_("at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("coordinator's note")
+        verbose_name_plural = _("coordinators' notes")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.get_action_display()} · {self.created_at:%Y-%m-%d}"

@@ -22,7 +22,7 @@ from consent.services import ConsentError
 
 from . import notifications
 from .automatch import Assignment, assign_pool
-from .models import Goal, Match, MatchMember, Membership, Milestone, Programme, Role
+from .models import Goal, Match, MatchMember, MatchNote, Membership, Milestone, Programme, Role
 from .readiness import consent_needed, readiness
 from .scoring import compatibility, current_load_by_membership, explain, load_pool
 from .signals import match_activated, match_closed
@@ -450,6 +450,22 @@ def mark_at_risk(match: Match, reason: str, now: datetime.datetime | None = None
 def clear_at_risk(match_id: int, *reasons: str) -> None:
     """The pair is no longer at risk for these reasons (writing again ends a quiet spell, or time away)."""
     Match.objects.filter(pk=match_id, at_risk_reason__in=reasons).update(at_risk_since=None, at_risk_reason="")
+
+
+def add_note(match: Match, by: User, action: str, text: str = "") -> MatchNote:
+    """A coordinator's note on a pair; "resolved" also takes the pair off the at-risk list."""
+    if action not in MatchNote.Action.values:
+        raise MatchingError(_("Choose what you did."))
+    text = (text or "").strip()
+    if action == MatchNote.Action.NOTE and not text:
+        raise MatchingError(_("Write the note."))
+    with transaction.atomic():
+        match = Match.objects.select_for_update().get(pk=match.pk)
+        note = MatchNote.objects.create(match=match, author=by, action=action, text=text,
+                                        at_risk_reason=match.at_risk_reason)  # fmt: skip
+        if action == MatchNote.Action.RESOLVED:
+            Match.objects.filter(pk=match.pk).update(at_risk_since=None, at_risk_reason="")
+    return note
 
 
 # --- Safeguarding holds ---------------------------------------------------------------------

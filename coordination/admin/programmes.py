@@ -2,6 +2,7 @@
 
 from django import forms
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.db.models import BooleanField, Case, Exists, OuterRef, Prefetch, Value, When
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -21,6 +22,7 @@ from matching.models import (
     Invitation,
     Match,
     MatchMember,
+    MatchNote,
     Membership,
     Programme,
     ProgrammeCoordinator,
@@ -410,6 +412,24 @@ class AgreementInline(admin.StackedInline):
         return ", ".join(f"{s.user.display_name} ({s.signed_at:%Y-%m-%d})" for s in agreement.signatures.all())
 
 
+class MatchNoteInline(admin.TabularInline):
+    """The coordinators' notes on the pair, newest first: written from the at-risk list, never edited."""
+
+    model = MatchNote
+    extra = 0
+    fields = ("created_at", "author", "action", "at_risk_reason", "text")
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class NoteForm(forms.Form):
+    action = forms.ChoiceField(label=_("What you did"), choices=MatchNote.Action.choices)
+    text = forms.CharField(label=_("Note"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
 class AtRiskFilter(admin.SimpleListFilter):
     title = _("at risk")
     parameter_name = "at_risk"
@@ -434,7 +454,7 @@ class MatchAdmin(ProgrammeScopedAdminMixin, admin.ModelAdmin):
     list_filter = ("status", AtRiskFilter, "source", ("programme", admin.RelatedOnlyFieldListFilter))
     search_fields = ("members__user__display_name", "programme__name")
     date_hierarchy = "proposed_at"
-    inlines = [MatchMemberInline, AgreementInline, GoalInline]
+    inlines = [MatchMemberInline, AgreementInline, GoalInline, MatchNoteInline]
     actions = ["approve_proposals", "decline_proposals", "pause", "resume", "close_matches", "export_csv",
                "view_conversations"]  # fmt: skip
     readonly_fields = (
@@ -488,6 +508,53 @@ class MatchAdmin(ProgrammeScopedAdminMixin, admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False  # matches start from a request, a coordinator's comparison or auto-match
+
+    def get_urls(self):
+        return [
+            path("at-risk/", self.admin_site.admin_view(self.at_risk_view), name="matching_match_at_risk"),
+            path(
+                "<int:match_id>/note/",
+                self.admin_site.admin_view(require_POST(self.note_view)),
+                name="matching_match_note",
+            ),
+            *super().get_urls(),
+        ]
+
+    def at_risk_view(self, request):
+        """The pairs at risk in the coordinator's programmes, the longest first: why, since when, what
+        has been done, and a note or an action for each (a constant number of queries however many)."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        notes = MatchNote.objects.select_related("author").order_by("-created_at", "-pk")
+        matches = (
+            self.get_queryset(request)
+            .filter(at_risk_since__isnull=False, status__in=Match.CURRENT)
+            .prefetch_related(Prefetch("notes", notes))
+            .order_by("at_risk_since", "pk")
+        )
+        programme = request.GET.get("programme", "")
+        if programme.isdigit():
+            matches = matches.filter(programme_id=int(programme))
+        return render(request, "admin/matching/match/at_risk.html", {
+            **self.admin_site.each_context(request), "title": _("Pairs at risk"), "opts": self.model._meta,
+            "matches": matches, "note_form": NoteForm(),
+        })  # fmt: skip
+
+    def note_view(self, request, match_id):
+        match = get_object_or_404(self.get_queryset(request), pk=match_id)
+        if not self.has_change_permission(request, match):
+            raise PermissionDenied
+        form = NoteForm(request.POST)
+        if not form.is_valid():
+            self.message_user(request, _("Choose what you did, and write the note."), messages.ERROR)
+        else:
+            try:
+                services.add_note(match, request.user, form.cleaned_data["action"], form.cleaned_data["text"])
+            except services.MatchingError as error:
+                self.message_user(request, str(error), messages.ERROR)
+            else:
+                self.message_user(request, _("Noted for %(match)s.") % {"match": match}, messages.SUCCESS)
+        return redirect("admin:matching_match_at_risk")
 
     def _each(self, request, queryset, action, done_message):
         done = 0
