@@ -27,6 +27,12 @@ COORDINATOR_PERMISSIONS = {
         "matchnote": ["view"],
     },
     "agreements": {"agreement": ["view"], "signature": ["view"]},
+    "checkins": {
+        "survey": ["view", "add", "change"],
+        "question": ["view", "add", "change", "delete"],
+        "round": ["view"],
+        "answer": ["view"],
+    },
     "messaging": {
         "moderationitem": ["view"],
         "concern": ["view", "change"],

@@ -10,6 +10,7 @@ from django.db.models import Avg, Count, Exists, OuterRef, Q
 from django.db.models.functions import Coalesce, TruncWeek
 from django.utils import timezone
 
+from checkins import services as checkins
 from matching.models import Match, MatchMember, Membership, Programme, Role
 from matching.readiness import consent_missing_q, missing_check_q, missing_training_q
 from messaging.models import Message, Participant, ResponseTime, messaging_policy_for
@@ -36,6 +37,9 @@ class Figures:
     chart_bars: list[dict] = field(default_factory=list)
     # People not yet matchable, by what they wait for (one person may wait for several things).
     getting_ready: dict[str, int] = field(default_factory=dict)
+    # Check-in answers by question, only where at least three people answered (checkins.services).
+    check_ins: list[dict] = field(default_factory=list)
+    quality: tuple[float | None, int] = (None, 0)
 
     @property
     def meets_target(self) -> bool:
@@ -111,6 +115,8 @@ def engagement(programme: Programme, now: datetime.datetime | None = None) -> Fi
         ),
         chart_bars=_bars(per_week),
         getting_ready=getting_ready(programme, now),
+        check_ins=checkins.aggregates(programme),
+        quality=checkins.quality(programme),
     )
 
 

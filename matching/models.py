@@ -364,6 +364,7 @@ class Match(models.Model):
         PROMISE_MISSED = "promise_missed", _("Promised reply not sent")
         INACTIVE = "inactive", _("Gone quiet")
         AWAY = "away", _("Away for a long time")
+        CHECK_IN = "check_in", _("A check-in answer")
 
     class PauseReason(models.TextChoices):
         COORDINATOR = "coordinator", _("Paused by a coordinator")

@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "consent",
     "matching",
     "agreements",
+    "checkins",
     "messaging",
     "coordination",  # last of ours: the top floor
     "mentoring",
@@ -391,6 +392,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "messaging.tasks.purge_expired_messages",
         "schedule": 24 * 60 * 60,
         "options": {"expires": 60 * 60},
+    },
+    "send-due-check-ins": {
+        "task": "checkins.tasks.send_due_check_ins",
+        "schedule": 60 * 60,
+        "options": {"expires": 30 * 60},
     },
     "sweep-screening-checks": {
         "task": "matching.tasks.sweep_screening_checks",

@@ -22,6 +22,7 @@ urlpatterns = [
     path("", include("consent.urls")),
     path("", include("matching.urls")),
     path("", include("agreements.urls")),
+    path("", include("checkins.urls")),
     path("", include("messaging.urls")),
     path("", include("coordination.urls")),
     path("admin/", admin.site.urls),

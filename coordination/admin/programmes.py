@@ -185,7 +185,11 @@ class ProgrammeAdmin(ProgrammeScopedAdminMixin, admin.ModelAdmin):
             *[[f"matches {status}", n] for status, n in sorted(figures.matches_by_status.items())],
             *[[f"closed: {reason}", n] for reason, n in sorted(figures.closures_by_reason.items())],
             *[[f"messages week of {week}", n] for week, n in figures.messages_per_week],
-        ]
+            ["relationship quality (1-5)", figures.quality[0]],
+            ["relationship quality: people answering", figures.quality[1]],
+            *[[f"check-in: {row['survey']}: {row['question']}: {value}", n]
+              for row in figures.check_ins for value, n in sorted(row["values"].items())],
+        ]  # fmt: skip
         return csv_response(f"{programme.slug}-engagement.csv", ["figure", "value"], rows)
 
 

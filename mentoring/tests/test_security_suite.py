@@ -22,7 +22,7 @@ from messaging.tests.helpers import one_to_one
 from training.models import Module
 
 PROJECT = Path(__file__).resolve().parents[2]
-OUR_NAMESPACES = {"accounts", "training", "consent", "matching", "agreements", "messaging", ""}
+OUR_NAMESPACES = {"accounts", "training", "consent", "matching", "agreements", "checkins", "messaging", ""}
 
 
 def our_patterns():
@@ -105,8 +105,9 @@ COORDINATOR_MAY = {"matching:programme", "matching:enrol"}
 # Capability URLs: the token is the authority (one-click unsubscribe, RFC 8058, tested in accounts;
 # invitations, where only the invited address can accept, tested in matching).
 # A guardian's consent links: the signed token is the key (tested in consent/tests).
+# A check-in's link: the signed token is the key (tested in checkins/tests).
 TOKEN_URLS = {"accounts:unsubscribe", "matching:invitation", "matching:decline_invitation", "consent:answer",
-              "consent:withdraw"}  # fmt: skip
+              "consent:withdraw", "checkins:answer"}  # fmt: skip
 # Shared content every signed-in person may read (a training module is the same for everyone).
 SIGNED_IN_URLS = {"training:module": lambda w: [w["module"].slug]}
 

@@ -18,7 +18,9 @@ from accounts.models import OutboundEmail
 from accounts.tests.factories import UserFactory
 from mentoring.celery import app
 
-OUR_APPS = ("accounts.", "matching.", "messaging.", "mentoring.")
+# Every runtime app: a task in any of them needs a scenario.
+OUR_APPS = ("accounts.", "screening.", "training.", "consent.", "matching.", "agreements.", "checkins.", "messaging.",
+            "coordination.", "mentoring.")  # fmt: skip
 
 
 def queue_welcome(key):
@@ -171,7 +173,22 @@ def purge_expired_messages_scenario():
     return (), check
 
 
+def send_due_check_ins_scenario():
+    from matching.models import Match
+    from messaging.tests.helpers import one_to_one
+
+    conversation, _sam, _doreen = one_to_one()
+    Match.objects.filter(pk=conversation.match_id).update(activated_at=timezone.now() - timedelta(days=15))
+
+    def check(results):
+        assert results == [2, 0]
+        assert OutboundEmail.objects.filter(template="emails/check_in").count() == 2
+
+    return (), check
+
+
 SCENARIOS = {
+    "checkins.tasks.send_due_check_ins": send_due_check_ins_scenario,
     "messaging.tasks.purge_expired_messages": purge_expired_messages_scenario,
     "messaging.tasks.send_due_digests": send_due_digests_scenario,
     "messaging.tasks.send_due_reminders": send_due_reminders_scenario,

@@ -49,7 +49,8 @@ def new_page(browser, live_server, plain_static_files):
     contexts = []
 
     def open_page(**options):
-        context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900}, **options)
+        options = {"viewport": {"width": 1280, "height": 900}, **options}  # a phone passes its own
+        context = browser.new_context(base_url=live_server.url, **options)
         context.set_default_timeout(15_000)
         contexts.append(context)
         return context.new_page()
