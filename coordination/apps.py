@@ -27,6 +27,7 @@ COORDINATOR_PERMISSIONS = {
         "matchnote": ["view"],
     },
     "agreements": {"agreement": ["view"], "signature": ["view"]},
+    "guides": {"guide": ["view", "add", "change"], "prompt": ["view", "add", "change", "delete"]},
     "checkins": {
         "survey": ["view", "add", "change"],
         "question": ["view", "add", "change", "delete"],

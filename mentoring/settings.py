@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "matching",
     "agreements",
     "checkins",
+    "guides",
     "messaging",
     "coordination",  # last of ours: the top floor
     "mentoring",

@@ -23,6 +23,7 @@ urlpatterns = [
     path("", include("matching.urls")),
     path("", include("agreements.urls")),
     path("", include("checkins.urls")),
+    path("", include("guides.urls")),
     path("", include("messaging.urls")),
     path("", include("coordination.urls")),
     path("admin/", admin.site.urls),

@@ -38,6 +38,7 @@ from messaging.models import ConversationAccess, MessagingPolicy
 
 from ..selectors import with_activity
 from .conversations import record_access
+from .guides import GuideLinkInline
 
 
 @admin.register(Topic)
@@ -98,7 +99,14 @@ class ProgrammeAdmin(ProgrammeScopedAdminMixin, admin.ModelAdmin):
     search_fields = ("name", "slug")
     prepopulated_fields = {"slug": ("name",)}
     filter_horizontal = ("topics",)
-    inlines = [MessagingPolicyInline, RequiredCheckInline, RequiredTrainingInline, CoordinatorInline, MembershipInline]
+    inlines = [
+        MessagingPolicyInline,
+        RequiredCheckInline,
+        RequiredTrainingInline,
+        GuideLinkInline,
+        CoordinatorInline,
+        MembershipInline,
+    ]
     actions = ["run_automatch"]
     fieldsets = (
         (None, {"fields": ("name", "slug", "description", "agreement", "format", "topics")}),

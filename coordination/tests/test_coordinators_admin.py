@@ -13,6 +13,7 @@ from django.urls import reverse
 from accounts.emails import queue_email
 from accounts.models import OutboundEmail
 from accounts.tests.factories import UserFactory
+from checkins.models import Round, Survey
 from consent.models import GuardianConsent
 from matching.invitations import invite
 from matching.models import Goal, Match, ProgrammeCoordinator
@@ -81,6 +82,10 @@ def two_programmes():
             version=1,
             passed=True,
         ),
+        "checkins.survey": Survey.objects.create(programme=programme_b, kind="fit", title="Bee's check-in"),
+        "checkins.round": Round.objects.create(
+            survey=Survey.objects.get(programme=None, kind="pulse"), match=theirs.match, person=lucia
+        ),
         "consent.guardianconsent": GuardianConsent.objects.create(
             person=lucia,
             purpose="enrolment",
@@ -99,6 +104,7 @@ NOT_PROGRAMME_DATA = {
     "screening.checktype": "the shared kinds of check",
     "training.module": "shared training content (see test_a_module_another_programme_requires_is_read_only)",
     "training.question": "the questions of shared modules",
+    "guides.guide": "shared conversation guides (one another programme uses is read-only; see test_guides)",
     "auth.group": "permission groups",
     "sites.site": "the site's domain",
     "account.emailaddress": "allauth's e-mail records (superusers only)",

@@ -22,7 +22,7 @@ from messaging.tests.helpers import one_to_one
 from training.models import Module
 
 PROJECT = Path(__file__).resolve().parents[2]
-OUR_NAMESPACES = {"accounts", "training", "consent", "matching", "agreements", "checkins", "messaging", ""}
+OUR_NAMESPACES = {"accounts", "training", "consent", "matching", "agreements", "checkins", "guides", "messaging", ""}
 
 
 def our_patterns():
@@ -85,6 +85,7 @@ ID_URLS = {
     "matching:goal_edit": lambda w: [w["goal"].pk],
     "matching:milestone_toggle": lambda w: [w["step"].pk],
     "agreements:agreement": lambda w: [w["conversation"].match.pk],
+    "guides:prompt": lambda w: [w["conversation"].match.pk],
     "agreements:sign": lambda w: [w["agreement"].pk],
     "agreements:decline": lambda w: [w["agreement"].pk],
     "messaging:new": lambda w: [w["conversation"].match.pk],

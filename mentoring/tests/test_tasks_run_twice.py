@@ -19,8 +19,8 @@ from accounts.tests.factories import UserFactory
 from mentoring.celery import app
 
 # Every runtime app: a task in any of them needs a scenario.
-OUR_APPS = ("accounts.", "screening.", "training.", "consent.", "matching.", "agreements.", "checkins.", "messaging.",
-            "coordination.", "mentoring.")  # fmt: skip
+OUR_APPS = ("accounts.", "screening.", "training.", "consent.", "matching.", "agreements.", "checkins.", "guides.",
+            "messaging.", "coordination.", "mentoring.")  # fmt: skip
 
 
 def queue_welcome(key):
