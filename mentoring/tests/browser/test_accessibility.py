@@ -1,12 +1,17 @@
 """axe-core in real Chromium on each main page: no serious or critical violations."""
 
 import pytest
+from django.urls import reverse
 
 from accounts.tests.factories import DEFAULT_PASSWORD
+from checkins.models import Question as CheckInQuestion
+from checkins.models import Round, Survey
+from checkins.services import link_token
 from matching.models import Match
 from messaging.models import Conversation
 from messaging.services import send_message
 from messaging.tests.helpers import one_to_one
+from training.models import Choice, Module, Question
 
 from .conftest import AXE
 
@@ -48,6 +53,16 @@ def test_public_pages_have_no_serious_violations(new_page, path):
 def test_signed_in_pages_have_no_serious_violations(signed_in):
     page, conversation = signed_in
     match = Match.objects.get()
+    module = Module.objects.create(title="Staying safe", slug="a11y-staying-safe", body="## Keep it here\n\nText.")
+    choice_question = Question.objects.create(module=module, text="Where do conversations stay?")
+    Choice.objects.create(question=choice_question, text="On the platform", is_correct=True)
+    Choice.objects.create(question=choice_question, text="Anywhere")
+    survey = Survey.objects.create(kind="fit", title="How is it going?")
+    CheckInQuestion.objects.create(survey=survey, kind="fit", text="A good fit?")
+    CheckInQuestion.objects.create(survey=survey, kind="text", text="Anything else?")
+    sam = conversation.participants.get(role="mentee").user
+    check_in_link = reverse("checkins:answer", args=[link_token(Round.objects.create(survey=survey, match=match,
+                                                                                        person=sam))])  # fmt: skip
     paths = [
         "/",
         "/messages/",
@@ -58,7 +73,12 @@ def test_signed_in_pages_have_no_serious_violations(signed_in):
         "/programmes/",
         "/profile/",
         "/profile/emails/",
+        "/profile/away/",
         "/requests/",
+        f"/matches/{match.pk}/agreement/",
+        "/training/",
+        f"/training/{module.slug}/",
+        check_in_link,
     ]
     found = {}
     for path in paths:
