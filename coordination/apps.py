@@ -39,6 +39,7 @@ COORDINATOR_PERMISSIONS = {
         "concern": ["view", "change"],
         "moderationpolicy": ["view", "add", "change"],
         "messagingpolicy": ["view", "add", "change"],
+        "announcement": ["view", "add"],
     },
 }
 

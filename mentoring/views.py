@@ -5,6 +5,7 @@ from django.views.decorators.http import require_safe
 
 from matching import invitations, selectors
 from matching.models import Match, Membership
+from messaging import announcements
 
 from .health import database_status, redis_status
 
@@ -23,6 +24,7 @@ def home(request):
                 "matches": selectors.matches_of(request.user, Match.CURRENT),
                 "waiting_for_me": selectors.requests_waiting_for(request.user).count(),
                 "invitations": invitations.for_person(request.user).exclude(programme__memberships__user=request.user),
+                "new_announcements": announcements.unread_count(request.user),
             },
         )
     return render(request, "landing.html")

@@ -371,3 +371,46 @@ class ConversationAccess(models.Model):
 
     def __str__(self):
         return f"{self.coordinator} · {self.match_id} · {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class Announcement(models.Model):
+    """A coordinator's message to a programme or a part of it, delivered in the app and by e-mail."""
+
+    class Segment(models.TextChoices):
+        EVERYONE = "everyone", _("Everyone in the programme")
+        MENTORS = "mentors", _("Mentors")
+        MENTEES = "mentees", _("Mentees")
+        UNMATCHED = "unmatched", _("Mentees without a current match")
+        AT_RISK = "at_risk", _("People in pairs at risk")
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="announcements")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("from")
+    )
+    segment = models.CharField(_("to"), max_length=10, choices=Segment.choices, default=Segment.EVERYONE)
+    subject = models.CharField(_("subject"), max_length=200, validators=[validate_single_line])
+    body = models.TextField(_("message"), max_length=10_000, help_text=_("Markdown."))
+    body_html = models.TextField(editable=False, default="")
+    sent_at = models.DateTimeField(_("sent at"), default=timezone.now)
+    recipients_count = models.PositiveIntegerField(_("sent to"), default=0, editable=False)
+
+    class Meta:
+        verbose_name = _("announcement")
+        verbose_name_plural = _("announcements")
+        ordering = ["-sent_at", "-pk"]
+
+    def __str__(self):
+        return self.subject
+
+
+class AnnouncementReceipt(models.Model):
+    announcement = models.ForeignKey(Announcement, on_delete=models.CASCADE, related_name="receipts")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="announcements")
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["announcement", "user"], name="announced_once")]
+        indexes = [models.Index(fields=["user", "read_at"], name="announcement_unread")]
+
+    def __str__(self):
+        return f"{self.announcement} → {self.user}"

@@ -8,6 +8,7 @@ urlpatterns = [
     path("messages/", views.inbox, name="inbox"),
     path("messages/search/", views.search_page, name="search"),
     path("messages/export/", views.export_all, name="export_all"),
+    path("announcements/", views.announcements, name="announcements"),
     path("messages/new/<int:match_id>/", views.new_conversation, name="new"),
     path("messages/<int:conversation_id>/", views.thread, name="thread"),
     path("messages/<int:conversation_id>/reply/", views.reply, name="reply"),

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST, require_safe
 from matching.models import Match
 from richtext import render_markdown
 
+from . import announcements as announcement_service
 from . import export, search, selectors, services, thread_cache
 from .forms import (
     AcknowledgeForm,
@@ -304,3 +305,13 @@ def export_conversation(request, conversation_id):
 def export_all(request):
     html = export.export_html(request.user, Conversation.objects.for_participant(request.user))
     return _download(html, f"my-mentoring-conversations-{timezone.localdate():%Y-%m-%d}.html")
+
+
+@login_required
+@require_safe
+def announcements(request):
+    """What the person's coordinators announced to them; opening the page marks them read."""
+    received = list(announcement_service.of(request.user)[:50])
+    response = render(request, "messaging/announcements.html", {"received": received})
+    announcement_service.mark_read(request.user)
+    return response

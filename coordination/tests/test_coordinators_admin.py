@@ -19,7 +19,14 @@ from matching.invitations import invite
 from matching.models import Goal, Match, ProgrammeCoordinator
 from matching.permissions import COORDINATORS_GROUP
 from matching.services import close
-from messaging.models import Concern, ConversationAccess, Message, ModerationItem, ModerationPolicy
+from messaging.models import (
+    Announcement,
+    Concern,
+    ConversationAccess,
+    Message,
+    ModerationItem,
+    ModerationPolicy,
+)
 from messaging.services import report_concern, send_message
 from messaging.tests.helpers import one_to_one
 from screening.models import Check, CheckType
@@ -81,6 +88,9 @@ def two_programmes():
             module=Module.objects.create(title="Staying safe", slug="staying-safe-b", body="Text"),
             version=1,
             passed=True,
+        ),
+        "messaging.announcement": Announcement.objects.create(
+            programme=programme_b, author=other_coordinator, subject="Bee news", body="Hello"
         ),
         "checkins.survey": Survey.objects.create(programme=programme_b, kind="fit", title="Bee's check-in"),
         "checkins.round": Round.objects.create(
