@@ -28,6 +28,7 @@ from .models import Answer, Question, Round, Survey
 BATCH = 500
 LINK_DAYS = 30
 CLOSURE_WINDOW = datetime.timedelta(days=7)
+FIT_WINDOW_DAYS = 14
 MIN_ANSWERS_SHOWN = 3  # aggregates only where at least this many people answered
 _SALT = "checkins.answer"
 # Words in a free-text answer that a safeguarding lead should read at once (whole words, any case).
@@ -59,7 +60,8 @@ def _due(match: Match, member: MatchMember, catalogue: dict, now) -> list[tuple[
     if match.status == Match.Status.ACTIVE and match.activated_at:
         days = (now - match.activated_at).days
         fit = survey_for(catalogue, match.programme_id, Survey.Kind.FIT, member.role)
-        if fit is not None and days >= fit.days_after_start:
+        # Only near its day: a pair long past it (check-ins turned on later) is not asked if it is "a good fit".
+        if fit is not None and fit.days_after_start <= days < fit.days_after_start + FIT_WINDOW_DAYS:
             due.append((fit, 1))
         pulse = survey_for(catalogue, match.programme_id, Survey.Kind.PULSE, member.role)
         if pulse is not None and days >= pulse.days_after_start:
@@ -261,3 +263,15 @@ def quality(programme) -> tuple[float | None, int]:
     if people < MIN_ANSWERS_SHOWN:
         return None, people
     return round(sum(int(v) for v, _p in values) / len(values), 2), people
+
+
+def of_person(person_id: int) -> list[dict]:
+    """A person's own check-in answers, for their copy of their data."""
+    answers = Answer.objects.filter(round__person_id=person_id).select_related("question", "round__survey")
+    return [{"check_in": a.round.survey.title, "asked_at": a.round.created_at.isoformat(),
+             "question": a.question.text, "answer": a.value, "text": a.text} for a in answers]  # fmt: skip
+
+
+def forget(person_id: int) -> int:
+    """An erased account's check-ins and answers go with it."""
+    return Round.objects.filter(person_id=person_id).delete()[0]

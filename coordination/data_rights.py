@@ -14,6 +14,7 @@ from django.utils import timezone
 from accounts.email_kinds import EmailKind
 from accounts.models import OutboundEmail, User
 from agreements import services as agreements
+from checkins import services as checkins
 from consent import services as consent
 from matching.models import Goal, Match, MatchMember, Membership
 from matching.services import leave_every_programme
@@ -110,6 +111,7 @@ def personal_data(user: User) -> dict:
         "agreements_signed": agreements.signed_by(user.pk),
         "screening_checks": screening.of_person(user.pk),
         "training": training.of_person(user.pk),
+        "check_in_answers": checkins.of_person(user.pk),
         "guardian_consents": consent.of_person(user.pk),
         "drafts": list(Draft.objects.filter(user=user).values_list("body", flat=True)),
         "concerns_reported": [
@@ -137,6 +139,7 @@ def erase_account(user: User) -> None:
         screening.forget(user.pk)
         training.forget(user.pk)
         consent.forget(user.pk)
+        checkins.forget(user.pk)
         # Pages shown with their name (and drafts) are cached: no copy of those may be read again.
         thread_cache.forget(Participant.objects.filter(user=user).values("conversation_id"))
         OutboundEmail.objects.filter(recipient=user, status=OutboundEmail.Status.PENDING).update(

@@ -231,3 +231,11 @@ def test_aggregates_show_only_where_three_people_answered(pair, clock):
     (row,) = services.aggregates(match.programme)
     assert (row["people"], row["values"]) == (3, {"3": 1, "4": 1, "5": 1})
     assert services.quality(match.programme) == (4.0, 3)
+
+
+@pytest.mark.django_db
+def test_a_pair_long_past_its_first_weeks_is_not_asked_if_it_is_a_good_fit(clock):
+    with time_machine.travel(T0 - 60 * DAY, tick=False):
+        one_to_one()  # started 60 days before check-ins were first swept
+    assert services.send_due() == 2
+    assert set(Round.objects.values_list("survey__kind", "number")) == {("pulse", 2)}

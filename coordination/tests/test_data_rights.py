@@ -12,6 +12,7 @@ from accounts.models import User
 from accounts.tests.factories import DEFAULT_PASSWORD
 from agreements import services as agreements
 from agreements.models import Agreement
+from checkins.models import Answer, Round, Survey
 from consent.models import GuardianConsent
 from matching.models import Match, Membership
 from matching.readiness import CONSENT_PURPOSE
@@ -94,6 +95,9 @@ def person_level_records(match, sam, doreen):
     terms = {"goals": "Law school", "writing_frequency": "weekly", "reply_within_days": 3, "meetings": "",
              "ground_rules": "Be kind."}  # fmt: skip
     agreements.sign(agreements.propose(match, doreen, terms), sam)
+    pulse = Survey.objects.get(programme=None, kind="pulse")
+    check_in = Round.objects.create(survey=pulse, match=match, person=sam)
+    Answer.objects.create(round=check_in, question=pulse.questions.get(kind="text"), text="It helps a lot")
 
 
 @pytest.mark.django_db
@@ -109,6 +113,7 @@ def test_the_download_and_the_erasure_cover_checks_training_consent_and_agreemen
     assert data["screening_checks"][0]["evidence_reference"] == "DBS-0042"
     assert data["training"][0]["module"] == "Staying safe"
     assert data["agreements_signed"][0]["goals"] == "Law school"
+    assert data["check_in_answers"][0]["text"] == "It helps a lot"
 
     assert client.post(reverse("erase_account"), {"password": DEFAULT_PASSWORD, "confirm": "on"}).status_code == 302
     sam.refresh_from_db()
@@ -116,6 +121,7 @@ def test_the_download_and_the_erasure_cover_checks_training_consent_and_agreemen
     assert not GuardianConsent.objects.exists()
     assert not Check.objects.exists()
     assert not Attempt.objects.exists()
+    assert not Round.objects.exists() and not Answer.objects.exists()
     assert Agreement.objects.get().status == "in_force"  # stays with the match, for the other member
 
 
