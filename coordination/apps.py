@@ -40,6 +40,7 @@ COORDINATOR_PERMISSIONS = {
         "moderationpolicy": ["view", "add", "change"],
         "messagingpolicy": ["view", "add", "change"],
         "announcement": ["view", "add"],
+        "supportconversation": ["view"],
     },
 }
 

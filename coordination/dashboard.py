@@ -48,7 +48,7 @@ class Figures:
 
 def engagement(programme: Programme, now: datetime.datetime | None = None) -> Figures:
     now = now or timezone.now()
-    matches = Match.objects.filter(programme=programme)
+    matches = Match.objects.filter(programme=programme).exclude(status=Match.Status.SUPPORT)
     by_status = dict(matches.values_list("status").annotate(n=Count("pk")).values_list("status", "n"))
 
     current = MatchMember.objects.filter(membership=OuterRef("pk"), match_status__in=Match.CURRENT)
@@ -67,6 +67,7 @@ def engagement(programme: Programme, now: datetime.datetime | None = None) -> Fi
         Message.objects.filter(
             conversation__match__programme=programme, created_at__date__gte=start, status__in=Message.DELIVERED
         )
+        .exclude(conversation__match__status=Match.Status.SUPPORT)
         .annotate(week=TruncWeek("created_at"))
         .values_list("week")
         .annotate(n=Count("pk"))
@@ -76,7 +77,9 @@ def engagement(programme: Programme, now: datetime.datetime | None = None) -> Fi
     per_week = [(week, next((n for w, n in weekly.items() if w.date() == week), 0)) for week in weeks]
 
     seconds = list(
-        ResponseTime.objects.filter(conversation__match__programme=programme).values_list("seconds", flat=True)
+        ResponseTime.objects.filter(conversation__match__programme=programme)
+        .exclude(conversation__match__status=Match.Status.SUPPORT)
+        .values_list("seconds", flat=True)
     )
     expectation_hours = messaging_policy_for(programme).response_expectation_hours
     expectation = expectation_hours * 3600

@@ -30,7 +30,12 @@ def personal_data(user: User) -> dict:
     """Everything the platform holds about this person, as JSON-serialisable data."""
     memberships = Membership.objects.filter(user=user).select_related("programme").prefetch_related("topics")
     match_ids = MatchMember.objects.filter(user=user).values("match_id")
-    matches = Match.objects.filter(pk__in=match_ids).select_related("programme").prefetch_related("members__user")
+    matches = (
+        Match.objects.filter(pk__in=match_ids)
+        .exclude(status=Match.Status.SUPPORT)  # support conversations are in "messages"
+        .select_related("programme")
+        .prefetch_related("members__user")
+    )
     return {
         "profile": {
             "email": user.email,

@@ -343,11 +343,15 @@ class Match(models.Model):
         CLOSED = "closed", _("Closed")
         DECLINED = "declined", _("Declined")
         EXPIRED = "expired", _("Expired")
+        # Not a relationship: the thread of private support conversations between one participant and
+        # the programme's coordinators (messaging.support). Never current, never counted as a match.
+        SUPPORT = "support", _("Support conversations")
 
     class Source(models.TextChoices):
         REQUEST = "request", _("Requested by the mentee")
         COORDINATOR = "coordinator", _("Proposed by a coordinator")
         AUTOMATIC = "automatic", _("Proposed by automatic matching")
+        SUPPORT = "support", _("Opened by a coordinator for support")
 
     class CloseReason(models.TextChoices):
         COMPLETED = "completed", _("The programme is complete")
@@ -444,8 +448,9 @@ class Match(models.Model):
 
     @property
     def is_writable(self) -> bool:
-        """People write in an active match only: a paused one can be read, not added to."""
-        return self.status == self.Status.ACTIVE
+        """People write in an active match only (a paused one can be read, not added to), and in support
+        conversations."""
+        return self.status in (self.Status.ACTIVE, self.Status.SUPPORT)
 
 
 class MatchMember(models.Model):

@@ -33,7 +33,7 @@ def _my_membership(user, slug, role=None) -> Membership:
 
 def _my_match(user, match_id) -> Match:
     """A match the viewer is a member of; anyone else gets a 404, never a hint that it exists."""
-    matches = Match.objects.filter(members__user=user).select_related("programme")
+    matches = Match.objects.filter(members__user=user).exclude(status=Match.Status.SUPPORT).select_related("programme")
     return get_object_or_404(matches, pk=match_id)
 
 

@@ -414,3 +414,13 @@ class AnnouncementReceipt(models.Model):
 
     def __str__(self):
         return f"{self.announcement} → {self.user}"
+
+
+class SupportConversation(Conversation):
+    """The admin's queue of support conversations (messaging.support): conversations whose match is a
+    participant's support thread holder."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("support conversation")
+        verbose_name_plural = _("support conversations")

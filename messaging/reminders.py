@@ -76,8 +76,10 @@ def _remind(participant: Participant, level: int, now) -> None:
     )
 
 
-def _escalate(participant: Participant, now) -> None:
+def _escalate(participant: Participant, now) -> bool:
     match = participant.conversation.match
+    if match.status == Match.Status.SUPPORT:  # a conversation with the coordinators themselves
+        return False
     names = ", ".join(m.user.display_name for m in MatchMember.objects.filter(match=match).select_related("user"))
     for coordinator in coordinators_of(match.programme):
         queue_email(
@@ -96,6 +98,7 @@ def _escalate(participant: Participant, now) -> None:
     # A reply promised for a day that has passed is a broken promise, not only a late reply.
     reason = Match.AtRisk.PROMISE_MISSED if participant.promised_reply_by else Match.AtRisk.OVERDUE
     mark_at_risk(match, reason, now)
+    return True
 
 
 def _key(participant: Participant, level: int) -> str:
@@ -135,8 +138,7 @@ def send_due_reminders(now: datetime.datetime | None = None, batch: int = BATCH)
                     participant.reply_due_at = None
                     continue
                 if level == ESCALATED:
-                    _escalate(participant, now)
-                    outcome["escalated"] += 1
+                    outcome["escalated"] += _escalate(participant, now)
                 elif level:
                     _remind(participant, level, now)
                     outcome["reminded"] += 1

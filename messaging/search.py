@@ -41,7 +41,13 @@ class Criteria:
 
 def filter_choices(user) -> tuple:
     """What the search page offers to narrow by: the person's matches, and the people in them."""
-    matches = Match.objects.filter(members__user=user).select_related("programme").distinct()
+    # Support conversations are searched too, but are not a match to narrow by.
+    matches = (
+        Match.objects.filter(members__user=user)
+        .exclude(status=Match.Status.SUPPORT)
+        .select_related("programme")
+        .distinct()
+    )
     people = (
         MatchMember.objects.filter(match__in=matches).select_related("user").order_by("user__display_name")
         .distinct("user__display_name", "user_id")

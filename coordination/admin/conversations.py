@@ -3,16 +3,26 @@ log of every coordinator's reading of messages."""
 
 from django import forms
 from django.contrib import admin, messages
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.timesince import timesince
 from django.utils.translation import gettext_lazy as _
 
 from coordination.scoping import ProgrammeScopedAdminMixin
+from matching.models import Match
 from matching.permissions import safeguarding_programmes
 from messaging import services
-from messaging.models import Concern, ConversationAccess, Message, ModerationItem, ModerationPolicy
+from messaging.models import (
+    Concern,
+    ConversationAccess,
+    Message,
+    ModerationItem,
+    ModerationPolicy,
+    Participant,
+    SupportConversation,
+)
 
 
 class RejectForm(forms.Form):
@@ -177,6 +187,56 @@ class ConversationAccessAdmin(admin.ModelAdmin):
 
     def has_view_permission(self, request, obj=None):
         return self.has_module_permission(request)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(SupportConversation)
+class SupportConversationAdmin(ProgrammeScopedAdminMixin, admin.ModelAdmin):
+    """Every coordinator's queue of private support conversations in their programmes: with whom, when
+    the last message came, and who owes a reply. Opened on the site by the coordinator who is in it."""
+
+    programme_path = "match__programme"
+    list_display = ("subject", "person", "programme", "last_message_at", "owes_reply", "open_link")
+    list_select_related = ("match__programme",)
+    fields = ("subject", "created_by", "created_at", "last_message_at")
+    readonly_fields = fields
+
+    def get_queryset(self, request):
+        participants = Participant.objects.select_related("user")
+        return (
+            super()
+            .get_queryset(request)
+            .filter(match__status=Match.Status.SUPPORT)
+            .prefetch_related(Prefetch("participants", participants))
+            .order_by("-last_message_at", "-pk")
+        )
+
+    @admin.display(description=_("with"))
+    def person(self, conversation):
+        return ", ".join(
+            p.user.display_name for p in conversation.participants.all() if p.user_id != conversation.created_by_id
+        )
+
+    @admin.display(description=_("programme"))
+    def programme(self, conversation):
+        return conversation.match.programme
+
+    @admin.display(description=_("owes a reply"))
+    def owes_reply(self, conversation):
+        waiting = [p for p in conversation.participants.all() if p.awaiting_reply_since]
+        return ", ".join(f"{p.user.display_name} ({timesince(p.awaiting_reply_since)})" for p in waiting)
+
+    @admin.display(description=_("open"))
+    def open_link(self, conversation):
+        return format_html('<a href="{}">{}</a>', conversation.get_absolute_url(), _("Open"))
 
     def has_add_permission(self, request):
         return False

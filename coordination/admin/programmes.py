@@ -34,7 +34,9 @@ from matching.models import (
 from matching.permissions import leads_safeguarding, people_of
 from matching.readiness import matchable_q, readiness
 from matching.selectors import rank_mentors
+from messaging import support
 from messaging.models import ConversationAccess, MessagingPolicy
+from messaging.services import MessagingError
 
 from ..selectors import with_activity
 from .conversations import record_access
@@ -241,7 +243,30 @@ class MembershipAdmin(ProgrammeScopedAdminMixin, admin.ModelAdmin):
     autocomplete_fields = ("user",)
     filter_horizontal = ("topics",)
     readonly_fields = ("readiness_summary", "agreement_accepted_at", "created_at", "approved_at")
-    actions = ["approve"]
+    actions = ["approve", "write_to"]
+
+    @admin.action(description=_("Write to this person… (a private support conversation)"))
+    def write_to(self, request, queryset):
+        """A support conversation with one participant, apart from their pair's (messaging.support)."""
+        if queryset.count() != 1:
+            self.message_user(request, _("Choose exactly one person."), messages.WARNING)
+            return None
+        membership = queryset.select_related("user", "programme").get()
+        form = SupportForm(request.POST if "subject" in request.POST else None)
+        if form.is_bound and form.is_valid():
+            try:
+                conversation = support.write(membership, request.user, form.cleaned_data["subject"],
+                                             form.cleaned_data["body"])  # fmt: skip
+            except MessagingError as error:
+                form.add_error(None, str(error))
+            else:
+                self.message_user(request, _("Sent. Their reply will arrive in your messages."), messages.SUCCESS)
+                return redirect(conversation.get_absolute_url())
+        return render(request, "admin/matching/membership/write_to.html", {
+            **self.admin_site.each_context(request), "opts": self.model._meta,
+            "title": _("Write to %(name)s") % {"name": membership.user.display_name},
+            "membership": membership, "form": form, "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+        })  # fmt: skip
 
     def get_queryset(self, request):
         ready = Case(When(matchable_q(), then=Value(True)), default=Value(False), output_field=BooleanField())
@@ -437,6 +462,11 @@ class MatchNoteInline(admin.TabularInline):
         return False
 
 
+class SupportForm(forms.Form):
+    subject = forms.CharField(label=_("Subject"), max_length=200)
+    body = forms.CharField(label=_("Message"), max_length=20_000, widget=forms.Textarea(attrs={"rows": 8}))
+
+
 class NoteForm(forms.Form):
     action = forms.ChoiceField(label=_("What you did"), choices=MatchNote.Action.choices)
     text = forms.CharField(label=_("Note"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2}))
@@ -514,7 +544,11 @@ class MatchAdmin(ProgrammeScopedAdminMixin, admin.ModelAdmin):
     def get_queryset(self, request):
         members = MatchMember.objects.select_related("user")
         matches = (
-            super().get_queryset(request).select_related("programme").prefetch_related(Prefetch("members", members))
+            super()
+            .get_queryset(request)
+            .exclude(status=Match.Status.SUPPORT)  # support conversations are not matches
+            .select_related("programme")
+            .prefetch_related(Prefetch("members", members))
         )
         return with_activity(matches)
 

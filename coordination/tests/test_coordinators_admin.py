@@ -19,6 +19,7 @@ from matching.invitations import invite
 from matching.models import Goal, Match, ProgrammeCoordinator
 from matching.permissions import COORDINATORS_GROUP
 from matching.services import close
+from messaging import support
 from messaging.models import (
     Announcement,
     Concern,
@@ -26,6 +27,7 @@ from messaging.models import (
     Message,
     ModerationItem,
     ModerationPolicy,
+    SupportConversation,
 )
 from messaging.services import report_concern, send_message
 from messaging.tests.helpers import one_to_one
@@ -88,6 +90,11 @@ def two_programmes():
             module=Module.objects.create(title="Staying safe", slug="staying-safe-b", body="Text"),
             version=1,
             passed=True,
+        ),
+        "messaging.supportconversation": SupportConversation.objects.get(
+            pk=support.write(
+                theirs.match.members.get(user=lucia).membership, other_coordinator, "Hello", "How are you?"
+            ).pk
         ),
         "messaging.announcement": Announcement.objects.create(
             programme=programme_b, author=other_coordinator, subject="Bee news", body="Hello"

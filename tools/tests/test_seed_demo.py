@@ -24,7 +24,7 @@ def test_seed_demo_is_idempotent_and_its_people_can_sign_in(client, settings, ca
     from matching.models import Match, Programme
 
     assert Programme.objects.count() == 2
-    assert sorted(Match.objects.values_list("status", flat=True)) == ["active", "proposed"]
+    assert sorted(Match.objects.values_list("status", flat=True)) == ["active", "proposed", "support"]
     response = client.post(reverse("account_login"), {"login": "sam@example.org", "password": DEMO_PASSWORD})
     assert response.status_code == 302
     assert response["Location"] == reverse("home")

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from agreements import services as agreements
 from consent.models import GuardianConsent
+from guides.models import Guide
 from matching.guardians import explanation
 from matching.models import (
     Goal,
@@ -194,12 +195,32 @@ def seed_programmes(people: dict) -> None:
         ):
             Milestone.objects.create(goal=goal, title=step, position=position, done=position == 0)
         seed_conversation(match, people)
-    if not MatchMember.objects.filter(membership=memberships[("widening-access", "lucia")]).exists():
+        seed_support(memberships, people)
+    for programme, name in ((widening, "University access"), (founders, "Career mentoring")):
+        guide = Guide.objects.filter(name=name).first()  # a default guide (guides migration 0002)
+        if guide is not None:
+            guide.programmes.add(programme)
+    lucia = memberships[("widening-access", "lucia")]
+    if not MatchMember.objects.filter(membership=lucia).exclude(match_status=Match.Status.SUPPORT).exists():
         request_mentor(
             memberships[("widening-access", "lucia")],
             memberships[("widening-access", "tomas")],
             "Hola Tomás! I would love help preparing for my first internship interviews.",
         )
+
+
+def seed_support(memberships, people) -> None:
+    """A coordinator's announcement to the mentees, and a private support conversation with Lucia."""
+    from messaging import support
+    from messaging.announcements import send
+    from messaging.models import Announcement
+
+    widening = memberships[("widening-access", "sam")].programme
+    workshop = "Bring your personal statement draft: **Thursday at 17:00**, online. Mentors welcome too."
+    send(Announcement(programme=widening, author=people["coordinator"], segment=Announcement.Segment.MENTEES,
+                      subject="Application workshop on Thursday", body=workshop))  # fmt: skip
+    welcome = "Hello Lucia, I'm your coordinator. Write to me here any time if something is unclear or worries you."
+    support.write(memberships[("widening-access", "lucia")], people["coordinator"], "Welcome, Lucia", welcome)
 
 
 def seed_conversation(match, people) -> None:
