@@ -49,6 +49,8 @@ def test_a_coordinator_writes_from_the_admin_and_the_reply_reaches_their_message
     assert "Checking in" in client.get(reverse("messaging:inbox")).content.decode()
     thread = client.get(support_conversation.get_absolute_url())
     assert thread.status_code == 200 and "how are the applications going?" in thread.content.decode()
+    assert "a private conversation with the programme" in thread.content.decode()
+    assert f'href="/matches/{support_conversation.match_id}/"' not in thread.content.decode()
     send_message(sam, support_conversation, "Going well, thank you!")
     theirs = Participant.objects.get(conversation=support_conversation, user=coordinator)
     assert theirs.unread_count == 1
