@@ -43,6 +43,8 @@ class DraftForm(forms.Form):
 
     body = forms.CharField(max_length=MAX_BODY_LENGTH, required=False, strip=False)
     reply_to = forms.IntegerField(required=False, min_value=1, max_value=2**63 - 1)
+    # The reply form's key: once a message was sent with it, this form's autosave has nothing to keep.
+    submission = SubmissionField()
 
 
 class NewConversationForm(MessageForm):

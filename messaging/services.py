@@ -267,21 +267,32 @@ def set_muted(participant: Participant, muted: bool) -> None:
     Participant.objects.filter(pk=participant.pk).update(muted=muted)
 
 
-def save_draft(participant: Participant, body: str, reply_to_id: int | None = None) -> Draft | None:
+def save_draft(participant: Participant, body: str, reply_to_id: int | None = None,
+               submission_key: str = "") -> Draft | None:  # fmt: skip
+    """Keep what the person is writing. The send wins: an autosave of a form whose message has been sent
+    (the same submission key) keeps nothing, even when it arrives while the send is in flight: both
+    lock the conversation's row first (as send_message does; a lock on the participant alone deadlocked
+    with it, the draft's foreign key waiting on the conversation), so the autosave waits and then sees
+    the message."""
     body = (body or "")[:MAX_BODY_LENGTH]
-    if not body.strip():
-        Draft.objects.filter(conversation_id=participant.conversation_id, user_id=participant.user_id).delete()
-        return None
-    reply_to = (
-        Message.objects.filter(pk=reply_to_id, conversation_id=participant.conversation_id).first()
-        if reply_to_id
-        else None
-    )
-    draft, _created = Draft.objects.update_or_create(
-        conversation_id=participant.conversation_id,
-        user_id=participant.user_id,
-        defaults={"body": body, "reply_to": reply_to},
-    )
+    with transaction.atomic():
+        Conversation.objects.select_for_update(of=("self",)).filter(pk=participant.conversation_id).first()
+        if submission_key and Message.objects.filter(sender_id=participant.user_id,
+                                                     submission_key=submission_key).exists():  # fmt: skip
+            return None
+        if not body.strip():
+            Draft.objects.filter(conversation_id=participant.conversation_id, user_id=participant.user_id).delete()
+            return None
+        reply_to = (
+            Message.objects.filter(pk=reply_to_id, conversation_id=participant.conversation_id).first()
+            if reply_to_id
+            else None
+        )
+        draft, _created = Draft.objects.update_or_create(
+            conversation_id=participant.conversation_id,
+            user_id=participant.user_id,
+            defaults={"body": body, "reply_to": reply_to},
+        )
     return draft
 
 

@@ -172,7 +172,7 @@ def draft(request, conversation_id):
             return render(request, "messaging/_draft_status.html", {"error": True}, status=400)
         flash.error(request, _("The draft could not be saved: it contains characters that cannot be stored."))
         return redirect(me.conversation)
-    services.save_draft(me, form.cleaned_data["body"], form.cleaned_data["reply_to"])
+    services.save_draft(me, form.cleaned_data["body"], form.cleaned_data["reply_to"], form.cleaned_data["submission"])
     if htmx:
         return render(request, "messaging/_draft_status.html", {"saved_at": timezone.now()})
     flash.success(request, _("Draft saved."))
