@@ -7,16 +7,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from matching.models import Match
+from matching.selectors import member_match
 
 from . import services
 from .forms import AgreementForm
 from .models import Agreement
 from .reply_window import default_reply_days
-
-
-def _my_match(user, match_id) -> Match:
-    return get_object_or_404(Match.objects.filter(members__user=user).select_related("programme"), pk=match_id)
 
 
 def _my_agreement(user, agreement_id) -> Agreement:
@@ -27,7 +23,7 @@ def _my_agreement(user, agreement_id) -> Agreement:
 
 @login_required
 def agreement(request, match_id):
-    match = _my_match(request.user, match_id)
+    match = member_match(request.user, match_id)
     waiting = services.proposed(match)
     form = AgreementForm(
         request.POST if request.method == "POST" else None,

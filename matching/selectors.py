@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404
 
 from .models import Match, MatchMember, Membership, Role
 from .readiness import Readiness, readiness
@@ -63,6 +64,14 @@ def suggestions_for(mentee: Membership, limit: int = 5) -> list[Suggestion]:
     """The mentee's best mentors with room, for the suggestions page."""
     mentors = Membership.objects.filter(programme_id=mentee.programme_id, role=Role.MENTOR).matchable().not_away()
     return [s for s in rank_mentors(mentee, mentors).suggestions if not s.fit.excluded][:limit]
+
+
+def member_match(user, match_id) -> Match:
+    """A match the user is a member of, for its pages (match page, agreement, new topic); anyone else
+    gets a 404, never a hint that it exists. A support thread holder (messaging.support) is not a match
+    and has none of these pages."""
+    matches = Match.objects.filter(members__user=user).exclude(status=Match.Status.SUPPORT).select_related("programme")
+    return get_object_or_404(matches, pk=match_id)
 
 
 def matches_of(user, statuses=None):

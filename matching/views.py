@@ -12,7 +12,7 @@ from accounts.text_screening import waiting_text
 
 from . import extensions, guardians, invitations, selectors, services
 from .forms import CloseForm, EnrolForm, GoalForm, GuardianForm, MilestoneFormSet, RequestForm
-from .models import Goal, Match, Membership, Milestone, Programme, Role
+from .models import Goal, Membership, Milestone, Programme, Role
 from .readiness import readiness
 
 
@@ -29,12 +29,6 @@ def _my_membership(user, slug, role=None) -> Membership:
     if membership is None:
         raise Http404
     return membership
-
-
-def _my_match(user, match_id) -> Match:
-    """A match the viewer is a member of; anyone else gets a 404, never a hint that it exists."""
-    matches = Match.objects.filter(members__user=user).exclude(status=Match.Status.SUPPORT).select_related("programme")
-    return get_object_or_404(matches, pk=match_id)
 
 
 @login_required
@@ -206,7 +200,7 @@ def requests(request):
 
 
 def _answer(request, match_id, action):
-    match = _my_match(request.user, match_id)
+    match = selectors.member_match(request.user, match_id)
     if not services.may_answer(match, request.user):
         raise Http404
     try:
@@ -237,7 +231,7 @@ def decline_request(request, match_id):
 @login_required
 @require_POST
 def withdraw_request(request, match_id):
-    match = _my_match(request.user, match_id)
+    match = selectors.member_match(request.user, match_id)
     if not services.may_withdraw(match, request.user):
         raise Http404
     try:
@@ -251,7 +245,7 @@ def withdraw_request(request, match_id):
 
 @login_required
 def match_detail(request, match_id):
-    match = _my_match(request.user, match_id)
+    match = selectors.member_match(request.user, match_id)
     members = match.members.select_related("user").order_by("role", "pk")
     goals = match.goals.prefetch_related(Prefetch("milestones", queryset=Milestone.objects.order_by("position", "pk")))
     return render(
@@ -264,7 +258,7 @@ def match_detail(request, match_id):
 
 @login_required
 def close_match(request, match_id):
-    match = _my_match(request.user, match_id)
+    match = selectors.member_match(request.user, match_id)
     if not match.is_current:
         messages.info(request, _("This match has already ended."))
         return redirect(match)
@@ -304,7 +298,7 @@ def _goal_page(request, match, goal=None):
 
 @login_required
 def goal_add(request, match_id):
-    return _goal_page(request, _my_match(request.user, match_id))
+    return _goal_page(request, selectors.member_match(request.user, match_id))
 
 
 @login_required

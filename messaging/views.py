@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from matching.models import Match
+from matching.selectors import member_match
 from richtext import render_markdown
 
 from . import announcements as announcement_service
@@ -217,7 +217,7 @@ def mute(request, conversation_id):
 
 @login_required
 def new_conversation(request, match_id):
-    match = get_object_or_404(Match.objects.filter(members__user=request.user).select_related("programme"), pk=match_id)
+    match = member_match(request.user, match_id)
     if not match.is_writable:
         flash.info(request, services.closed_message(match))
         return redirect(match)

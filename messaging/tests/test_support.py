@@ -9,6 +9,7 @@ from django.contrib import admin
 from django.urls import reverse
 
 from accounts.models import OutboundEmail
+from agreements import services as agreements
 from coordination.tests.test_coordinators_admin import coordinator_for
 from matching.models import Match
 from messaging import support
@@ -96,3 +97,17 @@ def test_a_reply_owed_to_a_coordinator_is_reminded_but_never_escalated(pair):
     clock.shift(datetime.timedelta(hours=100))
     assert send_due_reminders()["escalated"] == 0
     assert not OutboundEmail.objects.filter(template="emails/reply_escalation").exists()
+
+
+@pytest.mark.django_db
+def test_a_support_thread_holder_has_no_match_pages_and_no_agreement(client, pair):
+    conversation, sam, _doreen, coordinator, _clock = pair
+    membership = conversation.match.members.get(user=sam).membership
+    thread = support.write(membership, coordinator, "Hello", "Hello Sam")
+    client.force_login(sam)
+    for name in ("matching:match", "agreements:agreement", "messaging:new", "matching:goal_add"):
+        assert client.get(reverse(name, args=[thread.match_id])).status_code == 404, name
+    terms = {"goals": "x", "writing_frequency": "weekly", "reply_within_days": 3, "meetings": "",
+             "ground_rules": "x"}  # fmt: skip
+    with pytest.raises(agreements.AgreementError, match="Only the people in this match"):
+        agreements.propose(Match.objects.get(pk=thread.match_id), sam, terms)
