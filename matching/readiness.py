@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from consent.models import GuardianConsent
 from screening.models import Check, CheckType
 from training.models import Attempt, Module
+from training.services import completed_module_ids
 
 from .models import Membership, RequiredCheck, RequiredTraining, Role
 
@@ -162,7 +163,7 @@ def readiness(membership: Membership, on: datetime.date | None = None) -> Readin
     in_force = {kind for kind, expires_on in cleared if expires_on is None or expires_on >= on}  # as in_force()
     ever_cleared = {kind for kind, _expires_on in cleared}
     missing_checks = [t for t in required if t.pk not in in_force]
-    completed = set(Attempt.objects.counting().filter(person_id=person_id).values_list("module_id", flat=True))
+    completed = completed_module_ids(person_id)
     modules = [
         r.module
         for r in RequiredTraining.objects.filter(**requirements, module__is_active=True).select_related("module")
