@@ -16,6 +16,7 @@ from accounts.text_screening import validate_single_line
 from matching.models import Match, Programme, Role
 
 MAX_BODY_LENGTH = 20_000  # characters in a message
+PREVIEW_LENGTH = 160  # characters of a message's one-line preview
 
 
 class ModerationAction(models.TextChoices):
@@ -231,6 +232,9 @@ class Message(models.Model):
     sender = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="authored_messages")
     body = models.TextField(_("message"), max_length=MAX_BODY_LENGTH)
     body_html = models.TextField(editable=False)
+    # One line of plain text (Markdown marks gone) for the inbox and e-mails, kept with the body so a
+    # list of 25 conversations never renders 25 bodies.
+    preview = models.CharField(max_length=PREVIEW_LENGTH, editable=False, blank=True, db_default="")
     reply_to = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
     edited_at = models.DateTimeField(null=True, blank=True)

@@ -18,11 +18,12 @@ from accounts.models import User
 from accounts.text_screening import policies_for, refuse_contact_details, validate_single_line
 from matching.models import Match, MatchMember, Role
 from matching.services import clear_at_risk, hold_for_safeguarding
-from richtext import render_markdown
+from richtext import plain_text, render_markdown
 
 from . import notifications
 from .models import (
     MAX_BODY_LENGTH,
+    PREVIEW_LENGTH,
     Concern,
     Conversation,
     Draft,
@@ -198,6 +199,7 @@ def send_message(
             sender=sender,
             body=body,
             body_html=render_markdown(body),
+            preview=plain_text(body, PREVIEW_LENGTH),
             reply_to=reply_to,
             created_at=now,
             status=status,
@@ -359,8 +361,9 @@ def edit_message(message: Message, user: User, body: str) -> Message:
         if _STRICTNESS.get(status, 0) > _STRICTNESS.get(message.status, 0):
             raise MessagingError(_("This change needs a coordinator's review: please send it as a new message."))
         message.body, message.body_html, message.findings = body, render_markdown(body), findings
+        message.preview = plain_text(body, PREVIEW_LENGTH)
         message.edited_at = timezone.now()
-        message.save(update_fields=["body", "body_html", "findings", "edited_at"])
+        message.save(update_fields=["body", "body_html", "preview", "findings", "edited_at"])
     return message
 
 

@@ -41,9 +41,18 @@ def _visible_message(user, message_id) -> Message:
     return get_object_or_404(messages.select_related("conversation", "sender"), pk=message_id)
 
 
+QUOTED_LINES = 3  # a quote recalls the message; the whole of it is one tap away in the thread
+
+
 def _quote(message: Message) -> str:
-    quoted = "\n".join(f"> {line}" for line in message.body.splitlines()[:20])
-    return f"{message.sender.display_name} wrote:\n{quoted}\n\n"
+    """The first lines of what the message itself says (its own quotes left out, so quotes never nest
+    and a thread does not grow by a whole message at every reply). The browser quotes a selection instead."""
+    own = [line for line in message.body.splitlines() if not line.lstrip().startswith(">")]
+    while own and not own[0].strip():
+        own.pop(0)
+    lines = [line for line in own if line.strip()]
+    quoted = [f"> {line}" for line in lines[:QUOTED_LINES]] + (["> …"] if len(lines) > QUOTED_LINES else [])
+    return _("%(name)s wrote:") % {"name": message.sender.display_name} + "\n" + "\n".join(quoted) + "\n\n"
 
 
 @login_required

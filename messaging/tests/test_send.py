@@ -197,6 +197,19 @@ def test_bad_bodies_are_form_errors_not_server_errors(client, body):
 
 
 @pytest.mark.django_db
+def test_a_quote_takes_the_first_lines_of_the_message_itself_never_its_own_quotes(client):
+    conversation, sam, doreen = one_to_one()
+    original = send_message(
+        doreen, conversation, "Sam wrote:\n> Your earlier words\n> more of them\n\nOne\n\nTwo\nThree\nFour\nFive"
+    )
+    client.force_login(sam)
+
+    form = client.get(reverse("messaging:thread", args=[conversation.pk]), {"quote": original.pk}).context["form"]
+
+    assert form.initial["body"] == "Doreen wrote:\n> Sam wrote:\n> One\n> Two\n> …\n\n"
+
+
+@pytest.mark.django_db
 def test_quote_reply_prefills_the_quote_and_links_the_message(client):
     conversation, sam, doreen = one_to_one()
     original = send_message(doreen, conversation, "Line one\nLine two")

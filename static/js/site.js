@@ -38,3 +38,98 @@
     }
   });
 })();
+
+// Threads (messaging/thread.html): long quotes inside messages fold to a few lines with a button to
+// unfold; "Quote" quotes the text selected in that message, if any (else the link asks the server for
+// the first lines); on a phone a "Reply" button stays in reach until the reply box is on screen.
+(function () {
+  "use strict";
+
+  var QUOTE_FOLD_PX = 110; // about five lines
+
+  function foldLongQuotes(list) {
+    var show = list.getAttribute("data-quote-show");
+    var hide = list.getAttribute("data-quote-hide");
+    list.querySelectorAll(".message-body > blockquote").forEach(function (quote, index) {
+      if (quote.scrollHeight <= QUOTE_FOLD_PX) {
+        return;
+      }
+      quote.id = quote.id || "quote-" + index;
+      quote.classList.add("quote-collapsed");
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "btn btn-link btn-sm p-0 quote-toggle";
+      button.textContent = show;
+      button.setAttribute("aria-expanded", "false");
+      button.setAttribute("aria-controls", quote.id);
+      button.addEventListener("click", function () {
+        var folded = quote.classList.toggle("quote-collapsed");
+        button.textContent = folded ? show : hide;
+        button.setAttribute("aria-expanded", folded ? "false" : "true");
+      });
+      quote.insertAdjacentElement("afterend", button);
+    });
+  }
+
+  // What is selected inside a message's text, if anything. Read when the pointer goes down on "Quote"
+  // (a tap or click may clear the selection before the click event) and again at the click (keyboard).
+  function selectionIn(messageId) {
+    var selection = window.getSelection();
+    var text = selection ? selection.toString().trim() : "";
+    var node = text && selection.anchorNode;
+    var element = node && (node.nodeType === 1 ? node : node.parentElement);
+    var body = element && element.closest(".message-body");
+    var message = body && body.closest("article.message");
+    return message && message.id === "message-" + messageId ? text : "";
+  }
+
+  var selected = { text: "", messageId: "" };
+  document.addEventListener("pointerdown", function (event) {
+    var link = event.target.closest("a[data-quote]");
+    var id = link ? link.getAttribute("data-quote") : "";
+    selected = { text: id ? selectionIn(id) : "", messageId: id };
+  });
+
+  function quoteSelection(link) {
+    var form = document.getElementById("reply-form");
+    var box = document.getElementById("id_body");
+    var id = link.getAttribute("data-quote");
+    var text = selectionIn(id) || (selected.messageId === id ? selected.text : "");
+    selected = { text: "", messageId: "" };
+    if (!form || !box || !text) {
+      return false;
+    }
+    var intro = form.getAttribute("data-wrote").replace("%(name)s", link.getAttribute("data-quote-name"));
+    var quoted = text.split(/\r?\n/).map(function (line) { return "> " + line; }).join("\n");
+    box.value = intro + "\n" + quoted + "\n\n" + box.value.replace(/^\s+/, "");
+    var replyTo = form.querySelector('input[name="reply_to"]');
+    if (replyTo) {
+      replyTo.value = id;
+    }
+    box.focus();
+    box.setSelectionRange(box.value.length, box.value.length);
+    box.dispatchEvent(new Event("input", { bubbles: true })); // the draft is saved as if typed
+    return true;
+  }
+
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest("a[data-quote]");
+    if (link && quoteSelection(link)) {
+      event.preventDefault();
+    }
+  });
+
+  document.addEventListener("DOMContentLoaded", function () {
+    var list = document.querySelector(".thread-messages");
+    if (list) {
+      foldLongQuotes(list);
+    }
+    var jump = document.querySelector("[data-reply-jump]");
+    var reply = document.getElementById("reply");
+    if (jump && reply && "IntersectionObserver" in window) {
+      new IntersectionObserver(function (entries) {
+        jump.hidden = entries[0].isIntersecting;
+      }).observe(reply);
+    }
+  });
+})();

@@ -289,15 +289,15 @@ def _copy_everything(plan: dict, rng, out) -> None:
                     message_id += 1
                     body = " ".join(rng.choices(words, weights, k=rng.randint(8, 60)))
                     at = start + datetime.timedelta(seconds=span * (i + 1) / (count + 1))
-                    yield (message_id, conversation, mentee if i % 2 == 0 else mentor, body, f"<p>{body}</p>", at,
-                           "visible", "[]", "", sorted((mentor, mentee)))  # fmt: skip
+                    yield (message_id, conversation, mentee if i % 2 == 0 else mentor, body, f"<p>{body}</p>",
+                           body[:160], at, "visible", "[]", "", sorted((mentor, mentee)))  # fmt: skip
 
         from tqdm import tqdm  # a dev tool: seed_scale is for `make bench` only
 
         _copy(
             cursor,
             "messaging_message",
-            ["id", "conversation_id", "sender_id", "body", "body_html", "created_at", "status", "findings",
+            ["id", "conversation_id", "sender_id", "body", "body_html", "preview", "created_at", "status", "findings",
              "rejection_reason", "participant_ids"],
             # A bar for a person at a terminal; in a log (not a terminal) its redraws would be thousands of lines.
             tqdm(
