@@ -12,7 +12,7 @@ def sync_site_with_site_url(app_config, **kwargs):
     from django.contrib.sites.models import Site
 
     domain = urlsplit(settings.SITE_URL).netloc
-    Site.objects.update_or_create(id=settings.SITE_ID, defaults={"domain": domain, "name": "Mentoring"})
+    Site.objects.update_or_create(id=settings.SITE_ID, defaults={"domain": domain, "name": settings.PLATFORM_NAME})
 
 
 class MentoringConfig(AppConfig):

@@ -59,6 +59,9 @@ if not DEBUG and not ALLOWED_HOSTS:
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 if urlsplit(SITE_URL).scheme not in {"http", "https"} or not urlsplit(SITE_URL).netloc:
     refuse_to_start(f"SITE_URL must be an absolute http(s) URL, not {SITE_URL!r}.")
+# The platform's name in pages, e-mails and the authenticator app; a deployment may call it its own.
+PLATFORM_NAME = env.str("PLATFORM_NAME", default="Waymark")
+
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[SITE_URL])
 
 INSTALLED_APPS = [
@@ -80,6 +83,7 @@ INSTALLED_APPS = [
     "csp",
     "pgtrigger",
     # Ours, floor by floor from the bottom (docs/architecture.md); mentoring wires them together.
+    "ui",  # the look every floor shares: name, icons, avatars
     "accounts",
     "screening",  # person-level records: checks, training, a guardian's consent
     "training",
@@ -225,7 +229,7 @@ ACCOUNT_DEFAULT_HTTP_PROTOCOL = urlsplit(SITE_URL).scheme
 # (accounts.middleware.StaffSecurityMiddleware); mentors and mentees may turn it on. An authenticator
 # app (TOTP), a security key or passkey (WebAuthn), and recovery codes.
 MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
-MFA_TOTP_ISSUER = "Mentoring"
+MFA_TOTP_ISSUER = PLATFORM_NAME
 MFA_PASSKEY_LOGIN_ENABLED = True
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG  # plain http://127.0.0.1 in development only
 # A staff session ends after this long without a request.
@@ -262,6 +266,7 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 # Files browsers ask for at the site's root (/favicon.ico), served as they are by whitenoise.
 WHITENOISE_ROOT = BASE_DIR / "static" / "root"
+WHITENOISE_MIMETYPES = {".webmanifest": "application/manifest+json"}  # served at /manifest.webmanifest
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

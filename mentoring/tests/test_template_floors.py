@@ -8,6 +8,7 @@ from pathlib import Path
 PROJECT = Path(__file__).resolve().parents[2]
 TEMPLATES = PROJECT / "templates"
 FLOORS = [
+    "ui",
     "accounts",
     "screening",
     "training",

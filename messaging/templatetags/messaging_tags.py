@@ -58,3 +58,9 @@ def get_item(mapping, key):
 def names_except(participants, user) -> str:
     """The other people in a conversation, by display name: "Doreen Okafor, Tomás Herrera"."""
     return ", ".join(p.user.display_name for p in participants if p.user_id != user.pk)
+
+
+@register.filter
+def first_other(participants, user):
+    """The first other person in a conversation (their avatar stands for the conversation in the inbox)."""
+    return next((p.user for p in participants if p.user_id != user.pk), None)

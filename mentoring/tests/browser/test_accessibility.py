@@ -1,4 +1,5 @@
-"""axe-core in real Chromium on each main page: no serious or critical violations."""
+"""axe-core in real Chromium on each main page, in the light and the dark colour scheme: no violation at
+all (every rule axe runs by default: WCAG 2.0 to 2.2 A and AA, and its best practices)."""
 
 import pytest
 from django.urls import reverse
@@ -18,20 +19,23 @@ from .conftest import AXE
 
 def violations(page):
     page.add_script_tag(path=str(AXE))
-    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
-    return [
-        (v["id"], v["impact"], [node["target"] for node in v["nodes"]][:3])
-        for v in result["violations"]
-        if v["impact"] in ("serious", "critical")
-    ]
+    # WCAG 2.2's target size (2.5.8, 24 by 24 px) is off by default in axe 4: turned on here.
+    options = "{resultTypes: ['violations'], rules: {'target-size': {enabled: true}}}"
+    result = page.evaluate(f"async () => await axe.run(document, {options})")
+    ran = {rule["id"] for kind in ("passes", "inapplicable", "incomplete", "violations") for rule in result[kind]}
+    assert "target-size" in ran
+    return [(v["id"], v["impact"], [node["target"] for node in v["nodes"]][:3]) for v in result["violations"]]
 
 
-@pytest.fixture
-def signed_in(new_page):
+SCHEMES = ["light", "dark"]
+
+
+@pytest.fixture(params=SCHEMES)
+def signed_in(new_page, request):
     conversation, sam, doreen = one_to_one()
     send_message(doreen, conversation, "Hello Sam, **welcome**! [A link](https://example.org)")
     # axe needs to run its own script: the page's CSP (script-src 'self') would block it.
-    page = new_page(bypass_csp=True)
+    page = new_page(bypass_csp=True, color_scheme=request.param)
     page.goto("/accounts/login/")
     page.fill("input[name=login]", sam.email)
     page.fill("input[name=password]", DEFAULT_PASSWORD)
@@ -41,16 +45,21 @@ def signed_in(new_page):
 
 
 @pytest.mark.django_db(transaction=True)
-@pytest.mark.parametrize("path", ["/", "/accounts/signup/", "/accounts/login/", "/no-such-page/"])
-def test_public_pages_have_no_serious_violations(new_page, path):
-    page = new_page(bypass_csp=True)
-    page.goto(path)
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_public_pages_have_no_violations(new_page, scheme):
+    page = new_page(bypass_csp=True, color_scheme=scheme)
+    found = {}
+    for path in ["/", "/accounts/signup/", "/accounts/login/", "/accounts/password/reset/", "/no-such-page/"]:
+        page.goto(path)
+        assert page.evaluate("document.documentElement.dataset.bsTheme") == scheme
+        if problems := violations(page):
+            found[path] = problems
 
-    assert violations(page) == []
+    assert found == {}
 
 
 @pytest.mark.django_db(transaction=True)
-def test_signed_in_pages_have_no_serious_violations(signed_in):
+def test_signed_in_pages_have_no_violations(signed_in):
     page, conversation = signed_in
     match = Match.objects.get()
     module = Module.objects.create(title="Staying safe", slug="a11y-staying-safe", body="## Keep it here\n\nText.")

@@ -10,7 +10,8 @@ from messaging.tests.helpers import one_to_one
 
 from .test_journey import sign_in
 
-PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
+# Reduced motion: Bootstrap scrolls smoothly otherwise, and a control tabbed to would be judged mid-scroll.
+PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True, "reduced_motion": "reduce"}
 LONG_QUOTE = "\n".join(f"> Line {n} of what Sam wrote before, which goes on for a while." for n in range(12))
 
 
@@ -93,3 +94,33 @@ def test_the_reply_button_stays_in_reach_until_the_reply_box_shows(thread_on_pho
     jump.tap()
     jump.wait_for(state="hidden")
     assert page.locator("#id_body").is_visible()
+
+
+FOCUSED_IS_SEEN = """() => {
+    const el = document.activeElement;
+    const r = el.getBoundingClientRect();
+    const points = [[r.left + 2, r.top + 2], [r.right - 2, r.top + 2], [r.left + 2, r.bottom - 2],
+                    [r.right - 2, r.bottom - 2], [(r.left + r.right) / 2, (r.top + r.bottom) / 2]];
+    const seen = points.some(([x, y]) => {
+        const hit = document.elementFromPoint(x, y);
+        return hit && el.contains(hit);
+    });
+    return [el.tagName + (el.id ? '#' + el.id : '') + ' ' + (el.textContent || '').trim().slice(0, 30), seen];
+}"""
+
+
+@pytest.mark.django_db(transaction=True)
+def test_no_focused_control_is_hidden_behind_the_reply_button(thread_on_phone):
+    """WCAG 2.2's focus not obscured (2.4.11): tabbing through the whole thread on a phone, every control
+    that takes the focus is at least partly in sight, never under the floating Reply button."""
+    page, _conversation, _first = thread_on_phone
+    hidden = []
+    for _ in range(60):
+        page.keyboard.press("Tab")
+        name, seen = page.evaluate(FOCUSED_IS_SEEN)
+        if name.startswith("BODY"):
+            break
+        if not seen:
+            hidden.append(name)
+
+    assert hidden == [], hidden

@@ -1,0 +1,44 @@
+"""Bootstrap Icons, inlined: each page carries the few icons it shows (no icon font or sprite to fetch,
+nothing for the CSP to allow). The SVG files are vendored from npm under static/vendor/bootstrap-icons/."""
+
+import functools
+import re
+
+from django.contrib.staticfiles import finders
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+
+FOLDER = "vendor/bootstrap-icons"
+_NAME = re.compile(r"^[a-z0-9-]+$")
+_OPENING = re.compile(r"<svg[^>]*>")
+
+
+class UnknownIcon(LookupError):
+    pass
+
+
+@functools.cache
+def _inner_svg(name: str) -> str:
+    """The icon's drawing (the paths inside its <svg>), read once per process."""
+    path = finders.find(f"{FOLDER}/{name}.svg") if _NAME.match(name) else None
+    if not path:
+        raise UnknownIcon(f"No icon {name!r} in static/{FOLDER}: copy it from npm's bootstrap-icons (README there).")
+    with open(path, encoding="utf-8") as svg:
+        return _OPENING.sub("", svg.read(), count=1).replace("</svg>", "").strip()
+
+
+def icon(name: str, label: str = "", css_class: str = "") -> str:
+    """An inline SVG icon: decorative (hidden from screen readers) unless it has a label of its own."""
+    drawing = mark_safe(_inner_svg(name))  # noqa: S308 - our vendored file, never anyone's input
+    classes = f"bi bi-{name} {css_class}".strip()
+    if label:
+        return format_html(
+            '<svg xmlns="http://www.w3.org/2000/svg" class="{}" width="1em" height="1em" fill="currentColor" '
+            'viewBox="0 0 16 16" role="img" aria-label="{}" focusable="false">{}</svg>',
+            classes, label, drawing,
+        )  # fmt: skip
+    return format_html(
+        '<svg xmlns="http://www.w3.org/2000/svg" class="{}" width="1em" height="1em" fill="currentColor" '
+        'viewBox="0 0 16 16" aria-hidden="true" focusable="false">{}</svg>',
+        classes, drawing,
+    )  # fmt: skip

@@ -1,0 +1,23 @@
+from django import template
+from django.conf import settings
+
+from ui import avatars, icons
+
+register = template.Library()
+
+
+@register.simple_tag
+def icon(name, label="", css_class=""):
+    """{% icon "bell" %}, or {% icon "bell" _("Notifications") %} where the icon alone says it."""
+    return icons.icon(name, label, css_class)
+
+
+@register.simple_tag
+def avatar(person, size=""):
+    """{% avatar message.sender %}: the person's initials in their colour (decorative: the name is beside it)."""
+    return avatars.avatar(person, size)
+
+
+@register.simple_tag
+def platform_name():
+    return settings.PLATFORM_NAME
