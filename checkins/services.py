@@ -17,11 +17,14 @@ from django.db.models import Count, Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from accounts.email_kinds import EmailKind
 from accounts.emails import absolute_url, queue_email
 from matching.models import Match, MatchMember, ProgrammeCoordinator
 from matching.services import mark_at_risk
+from notices.models import Notice
+from notices.services import notify
 
 from .models import Answer, Question, Round, Survey
 
@@ -128,6 +131,14 @@ def send_due(now: datetime.datetime | None = None, batch: int = BATCH) -> int:
 
 def _ask(check_in: Round) -> bool:
     others = [m.user.display_name for m in check_in.match.members.all() if m.user_id != check_in.person_id]
+    notify(
+        check_in.person,
+        Notice.Kind.CHECK_IN,
+        gettext_noop("How is it going with %(names)s? Two minutes to tell us."),
+        {"names": ", ".join(others)},
+        url=reverse("checkins:answer", args=[link_token(check_in)]),
+        key=f"check-in:{check_in.pk}",
+    )
     return (
         queue_email(
             check_in.person,

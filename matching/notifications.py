@@ -2,10 +2,13 @@
 inside the transaction of the event, with a key that makes a repeat a no-op."""
 
 from django.urls import reverse
+from django.utils.translation import gettext_noop
 
 from accounts.email_kinds import EmailKind
 from accounts.emails import absolute_url, queue_email
 from accounts.schedule import next_allowed_time
+from notices.models import Notice
+from notices.services import notify
 
 from .models import Match, Membership, Role
 
@@ -36,6 +39,14 @@ def mentor_requested(match: Match) -> None:
             },
             f"match-request:{match.pk}",
         )
+        notify(
+            mentor.user,
+            Notice.Kind.REQUEST,
+            gettext_noop("%(name)s asked you to be their mentor."),
+            {"name": mentee.user.display_name},
+            url=reverse("matching:requests"),
+            key=f"match-request:{match.pk}",
+        )
 
 
 def request_reminder(match: Match, number: int) -> None:
@@ -57,10 +68,19 @@ def request_reminder(match: Match, number: int) -> None:
         )
 
 
-def _tell_mentee(match: Match, template: str, key: str) -> None:
+def _tell_mentee(match: Match, template: str, key: str, notice: str) -> None:
     members = _members(match)
     mentors = [m for m in members if m.role == Role.MENTOR]
     for mentee in (m for m in members if m.role == Role.MENTEE):
+        suggestions = reverse("matching:suggestions", args=[match.programme.slug])
+        notify(
+            mentee.user,
+            Notice.Kind.REQUEST,
+            notice,
+            {"name": _names(mentors)},
+            url=suggestions,
+            key=f"{key}:{match.pk}",
+        )
         queue_email(
             mentee.user,
             EmailKind.MATCH_UPDATES,
@@ -75,11 +95,21 @@ def _tell_mentee(match: Match, template: str, key: str) -> None:
 
 
 def request_declined(match: Match) -> None:
-    _tell_mentee(match, "emails/match_request_declined", "match-declined")
+    _tell_mentee(
+        match,
+        "emails/match_request_declined",
+        "match-declined",
+        gettext_noop("%(name)s cannot take your request: choose another mentor from your suggestions."),
+    )
 
 
 def request_expired(match: Match) -> None:
-    _tell_mentee(match, "emails/match_request_expired", "match-expired")
+    _tell_mentee(
+        match,
+        "emails/match_request_expired",
+        "match-expired",
+        gettext_noop("Your request to %(name)s has lapsed without an answer: choose another mentor."),
+    )
 
 
 def match_started(match: Match, accepted_by) -> None:
@@ -97,6 +127,14 @@ def match_started(match: Match, accepted_by) -> None:
                 "match_url": absolute_url(match.get_absolute_url()),
             },
             f"match-started:{match.pk}:{member.user_id}",
+        )
+        notify(
+            member.user,
+            Notice.Kind.MATCH,
+            gettext_noop("You are matched with %(names)s: say hello."),
+            {"names": _names(others)},
+            url=match.get_absolute_url(),
+            key=f"match-started:{match.pk}",
         )
 
 
@@ -117,6 +155,14 @@ def match_closed(match: Match, closed_by) -> None:
                 "match_url": absolute_url(match.get_absolute_url()),
             },
             f"match-closed:{match.pk}:{member.user_id}",
+        )
+        notify(
+            member.user,
+            Notice.Kind.MATCH,
+            gettext_noop("%(name)s closed your match in %(programme)s."),
+            {"name": closed_by.display_name, "programme": match.programme.name},
+            url=match.get_absolute_url(),
+            key=f"match-closed:{match.pk}",
         )
     member_ids = {member.user_id for member in members}
     for role in match.programme.coordinator_roles.select_related("user"):
@@ -149,6 +195,14 @@ def enrolment_approved(membership: Membership) -> None:
             "programme_url": absolute_url(membership.programme.get_absolute_url()),
         },
         f"enrolment-approved:{membership.pk}",
+    )
+    notify(
+        membership.user,
+        Notice.Kind.PROGRAMME,
+        gettext_noop("You are in %(programme)s: your enrolment is approved."),
+        {"programme": membership.programme.name},
+        url=membership.programme.get_absolute_url(),
+        key=f"enrolment-approved:{membership.pk}",
     )
 
 

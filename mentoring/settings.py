@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "screening",  # person-level records: checks, training, a guardian's consent
     "training",
     "consent",
+    "notices",
     "matching",
     "agreements",
     "checkins",

@@ -18,6 +18,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("accounts/", include("allauth.urls")),
     path("", include("accounts.urls")),
+    path("notifications/", include("notices.urls")),
     path("", include("training.urls")),
     path("", include("consent.urls")),
     path("", include("matching.urls")),

@@ -6,6 +6,8 @@ from django.views.decorators.http import require_safe
 from matching import invitations, selectors
 from matching.models import Match, Membership
 from messaging import announcements
+from messaging import selectors as messaging_selectors
+from notices import services as notices
 
 from .health import database_status, redis_status
 
@@ -25,6 +27,9 @@ def home(request):
                 "waiting_for_me": selectors.requests_waiting_for(request.user).count(),
                 "invitations": invitations.for_person(request.user).exclude(programme__memberships__user=request.user),
                 "new_announcements": announcements.unread_count(request.user),
+                "replies_owed": messaging_selectors.replies_owed(request.user),
+                "owed_shown": messaging_selectors.OWED_SHOWN,
+                "unread_notices": notices.unread_count(request.user),
             },
         )
     return render(request, "landing.html")

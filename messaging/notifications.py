@@ -8,11 +8,14 @@ import datetime
 
 from django.conf import settings
 from django.urls import reverse
+from django.utils.translation import gettext_noop
 
 from accounts.email_kinds import EmailKind
 from accounts.emails import absolute_url, queue_email
 from accounts.models import OutboundEmail, User
 from matching.models import ProgrammeCoordinator
+from notices.models import Notice
+from notices.services import notify
 from richtext import plain_text
 
 from .models import Concern, Message, Participant, messaging_policy_for
@@ -140,6 +143,23 @@ def message_rejected(message: Message) -> None:
             "conversation_url": absolute_url(message.conversation.get_absolute_url()),
         },
         f"message-rejected:{message.pk}",
+    )
+    _tell_writer(message, gettext_noop("Your message in “%(subject)s” was not delivered: a coordinator explains why."))
+
+
+def message_approved(message: Message) -> None:
+    """No e-mail (the recipients' new-message e-mails follow as usual): the writer sees it in the app."""
+    _tell_writer(message, gettext_noop("Your message in “%(subject)s” was reviewed and delivered."))
+
+
+def _tell_writer(message: Message, text_id: str) -> None:
+    notify(
+        message.sender,
+        Notice.Kind.REVIEW,
+        text_id,
+        {"subject": message.conversation.subject},
+        url=f"{message.conversation.get_absolute_url()}#message-{message.pk}",
+        key=f"message-reviewed:{message.pk}",
     )
 
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from django.db import connection
-from django.db.models import Exists, F, OuterRef, Prefetch, Q, Subquery, Window
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Subquery, Window
 from django.db.models.functions import RowNumber
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -229,3 +229,38 @@ def typical_response_seconds(user_ids) -> dict[int, int]:
     for responder, seconds in ranked:
         by_person.setdefault(responder, []).append(seconds)
     return {responder: int(statistics.median(values)) for responder, values in by_person.items()}
+
+
+@dataclass(frozen=True)
+class NeedsMe:
+    unread_conversations: int
+    replies_owed: int
+
+
+def needs_me(user) -> NeedsMe:
+    """The navigation's badges: conversations with unread messages, and replies this person owes (one query)."""
+    counts = Participant.objects.filter(user=user, archived=False).aggregate(
+        unread=Count("pk", filter=Q(unread_count__gt=0)),
+        owed=Count("pk", filter=Q(awaiting_reply_since__isnull=False)),
+    )
+    return NeedsMe(counts["unread"], counts["owed"])
+
+
+OWED_SHOWN = 5
+
+
+def replies_owed(user, limit: int = OWED_SHOWN) -> list[Participant]:
+    """The conversations where this person owes a reply, the most overdue first, with everyone in them
+    (the dashboard's "You owe Sam a reply · due Thursday"): two queries."""
+    return list(
+        Participant.objects.filter(user=user, archived=False, awaiting_reply_since__isnull=False)
+        .select_related("conversation")
+        .prefetch_related(
+            Prefetch(
+                "conversation__participants",
+                queryset=Participant.objects.select_related("user").order_by("role", "pk"),
+                to_attr="everyone",
+            )
+        )
+        .order_by(F("reply_due_at").asc(nulls_last=True), "awaiting_reply_since", "pk")[:limit]
+    )

@@ -387,6 +387,7 @@ def approve_message(message: Message, by: User) -> Message:
         participants = list(conversation.participants.select_for_update().order_by("pk"))
         if not conversation.is_read_only:
             _update_recipients(conversation, message, participants, now)
+        notifications.message_approved(message)
     return message
 
 

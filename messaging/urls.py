@@ -6,6 +6,7 @@ app_name = "messaging"
 
 urlpatterns = [
     path("messages/", views.inbox, name="inbox"),
+    path("messages/needs-me/", views.needs_me, name="needs_me"),
     path("messages/search/", views.search_page, name="search"),
     path("messages/export/", views.export_all, name="export_all"),
     path("announcements/", views.announcements, name="announcements"),

@@ -7,10 +7,12 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from matching.selectors import member_match
+from notices import services as notices
 from richtext import render_markdown
 
 from . import announcements as announcement_service
@@ -67,6 +69,21 @@ def inbox(request):
         "messaging/inbox.html",
         {"page": page, "filter_name": filter_name, "filters": selectors.FILTERS, "now": timezone.now()},
     )
+
+
+@login_required
+@require_safe
+def needs_me(request):
+    """The navigation's badges, fetched by htmx when a page loads and every minute after (never
+    part of a page, so cached thread pages stay the same for everyone)."""
+    counts = selectors.needs_me(request.user)
+    response = render(
+        request,
+        "messaging/_needs_me.html",
+        {"counts": counts, "unread_notices": notices.unread_count(request.user)},
+    )
+    patch_cache_control(response, private=True, no_store=True)
+    return response
 
 
 def _thread_people(request, conversation_id, shown_only=False) -> tuple[Participant, list[Participant]]:

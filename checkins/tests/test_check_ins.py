@@ -19,6 +19,7 @@ from checkins.models import Answer, Question, Round, Survey
 from matching.models import Match, ProgrammeCoordinator
 from matching.services import close
 from messaging.tests.helpers import one_to_one
+from notices.models import Notice
 
 T0 = datetime.datetime(2026, 5, 4, 9, 0, tzinfo=datetime.UTC)
 DAY = datetime.timedelta(days=1)
@@ -77,6 +78,9 @@ def test_the_first_check_in_goes_after_two_weeks_once_then_the_monthly_pulse(pai
         assert "A quick check-in about your mentoring with Doreen" in part
         assert "How is your match going?" in part
     assert "List-Unsubscribe" in sent.extra_headers  # check-ins can be turned off
+    notice = Notice.objects.get(user=sam, kind=Notice.Kind.CHECK_IN)  # and in the app, by the same link
+    assert notice.text == "How is it going with Doreen? Two minutes to tell us."
+    assert f"http://testserver{notice.url}" in sent.body
 
     clock.shift(16 * DAY)  # day 30: the pulse
     assert services.send_due() == 2

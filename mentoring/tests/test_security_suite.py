@@ -19,10 +19,13 @@ from matching.models import Goal, Milestone, ProgrammeCoordinator
 from matching.permissions import COORDINATORS_GROUP
 from messaging.services import send_message
 from messaging.tests.helpers import one_to_one
+from notices.models import Notice
 from training.models import Module
 
 PROJECT = Path(__file__).resolve().parents[2]
-OUR_NAMESPACES = {"accounts", "training", "consent", "matching", "agreements", "checkins", "guides", "messaging", ""}
+OUR_NAMESPACES = {
+    "accounts", "training", "consent", "notices", "matching", "agreements", "checkins", "guides", "messaging", ""
+}  # fmt: skip
 
 
 def our_patterns():
@@ -66,6 +69,7 @@ def world():
         "conversation": conversation, "message": message, "goal": goal, "step": step, "sam": sam, "doreen": doreen,
         "other_member": other_member, "coordinator": coordinator, "mentor_membership":
         conversation.match.members.get(role="mentor").membership, "deactivated": deactivated,
+        "notice": Notice.objects.filter(user=sam).earliest("pk"),
     }  # fmt: skip
 
 
@@ -99,6 +103,7 @@ ID_URLS = {
     "messaging:export": lambda w: [w["conversation"].pk],
     "messaging:edit": lambda w: [w["message"].pk],
     "messaging:report": lambda w: [w["message"].pk],
+    "notices:open": lambda w: [w["notice"].pk],
 }
 # Coordinators may open their own programme's page (and its enrolment form) on the site; everything
 # about a match they reach only through the admin.
@@ -199,7 +204,8 @@ def fingerprint():
     counts = tuple(
         model.objects.count()
         for model in apps.get_models()
-        if model._meta.app_label in {"accounts", "screening", "training", "consent", "matching", "messaging", "account"}
+        if model._meta.app_label
+        in {"accounts", "screening", "training", "consent", "notices", "matching", "messaging", "account"}
         and not model._meta.proxy
     )
     states = tuple(Match.objects.values_list("pk", "status", "at_risk_since").order_by("pk"))

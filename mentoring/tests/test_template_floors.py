@@ -13,6 +13,7 @@ FLOORS = [
     "screening",
     "training",
     "consent",
+    "notices",
     "matching",
     "agreements",
     "messaging",

@@ -2,6 +2,7 @@ import datetime
 
 from django import template
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -64,3 +65,36 @@ def names_except(participants, user) -> str:
 def first_other(participants, user):
     """The first other person in a conversation (their avatar stands for the conversation in the inbox)."""
     return next((p.user for p in participants if p.user_id != user.pk), None)
+
+
+@register.filter
+def owed_words(participant) -> str:
+    """What the dashboard says of a reply this person owes, in their zone: "You owe Sam a reply · due
+    Thursday", "… · overdue since Monday", or the day they promised."""
+    names = names_except(getattr(participant.conversation, "everyone", []), participant.user)
+    if participant.promised_reply_by:
+        return _("You owe %(names)s a reply · you promised it by %(day)s") % {
+            "names": names,
+            "day": _day(participant.promised_reply_by),
+        }
+    due = participant.reply_due_at
+    if due is None:
+        return _("You owe %(names)s a reply") % {"names": names}
+    if due < timezone.now():
+        return _("You owe %(names)s a reply · overdue since %(day)s") % {"names": names, "day": _day(due)}
+    return _("You owe %(names)s a reply · due %(day)s") % {"names": names, "day": _day(due)}
+
+
+def _day(moment) -> str:
+    """A day in words near today ("today", "tomorrow", "Thursday"), else its date ("3 March")."""
+    day = timezone.localtime(moment).date() if isinstance(moment, datetime.datetime) else moment
+    distance = (day - timezone.localdate()).days
+    if distance == 0:
+        return _("today")
+    if distance == 1:
+        return _("tomorrow")
+    if distance == -1:
+        return _("yesterday")
+    if -6 <= distance <= 6:
+        return date_format(day, "l")
+    return date_format(day, "j F")
