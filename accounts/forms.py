@@ -4,8 +4,10 @@ from django import forms
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from ui.widgets import FastSelect
+
 from .email_kinds import OPTIONAL_KINDS, optional_kinds_for
-from .languages import SPOKEN_LANGUAGE_CHOICES, chosen_first
+from .languages import SPOKEN_LANGUAGE_CHOICES, chosen_first, language_picker
 from .models import User
 from .text_screening import (
     DEFAULT_POLICY,
@@ -60,13 +62,13 @@ def _hour_label(hour: int) -> str:
 
 
 class ProfileForm(forms.ModelForm):
-    timezone = forms.ChoiceField(label=_("Time zone"), choices=timezone_choices)
+    timezone = forms.ChoiceField(label=_("Time zone"), choices=timezone_choices, widget=FastSelect)
     languages = forms.MultipleChoiceField(
         label=_("Languages you speak"),
         choices=SPOKEN_LANGUAGE_CHOICES,
         required=False,
-        widget=forms.CheckboxSelectMultiple,
-        help_text=_("Tick every language you could mentor or be mentored in."),
+        widget=language_picker(),
+        help_text=_("Every language you could mentor or be mentored in."),
     )
     digest_hour = forms.TypedChoiceField(
         label=_("Digest hour"),

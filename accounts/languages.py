@@ -62,3 +62,22 @@ def chosen_first(choices, chosen) -> list:
     """Put the languages already chosen at the top of a long list, so people can see them."""
     chosen = set(chosen or [])
     return sorted(choices, key=lambda choice: choice[0] not in chosen)
+
+
+def language_picker():
+    """A <select multiple> that static/js/forms.js turns into a searchable picker (tom-select): 184
+    checkboxes were a wall to scroll, and the slowest part of the forms to render. Its words are
+    translated here, for the script to use as they are."""
+    from django.utils.translation import gettext_lazy
+
+    from ui.widgets import FastSelectMultiple
+
+    return FastSelectMultiple(
+        attrs={
+            "data-searchable": "",
+            "data-placeholder": gettext_lazy("Type to find a language"),
+            "data-no-results": gettext_lazy("No language by that name"),
+            "data-remove": gettext_lazy("Remove"),
+            "size": 8,
+        }
+    )

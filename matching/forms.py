@@ -2,7 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.languages import SPOKEN_LANGUAGE_CHOICES, chosen_first
+from accounts.languages import SPOKEN_LANGUAGE_CHOICES, chosen_first, language_picker
 from accounts.models import age_on
 from accounts.text_screening import policies_for, refuse_contact_details, validate_single_line
 from consent.services import ConsentError, check_guardian_address
@@ -25,7 +25,7 @@ class EnrolForm(forms.ModelForm):
     languages = forms.MultipleChoiceField(
         label=_("Languages you could be mentored or mentor in"),
         choices=SPOKEN_LANGUAGE_CHOICES,
-        widget=forms.CheckboxSelectMultiple,
+        widget=language_picker(),
         error_messages={"required": _("Choose at least one language: matches need a language in common.")},
     )
     gender = forms.ChoiceField(
@@ -35,7 +35,7 @@ class EnrolForm(forms.ModelForm):
         help_text=_("Only used to honour a mentee's preference for a mentor. Never shown to anyone."),
     )
     preferred_mentor_gender = forms.ChoiceField(
-        label=_("I would prefer a mentor who is (mentees, optional)"),
+        label=_("I would prefer a mentor who is (optional)"),
         choices=[("", _("No preference")), *Gender.choices],
         required=False,
     )
@@ -60,7 +60,7 @@ class EnrolForm(forms.ModelForm):
     class Meta:
         model = Membership
         fields = ["role", "topics", "goals", "languages", "capacity", "gender", "preferred_mentor_gender"]
-        labels = {"capacity": _("Mentors: how many mentees could you support at once?")}
+        labels = {"capacity": _("How many mentees could you support at once?")}
         widgets = {"goals": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, programme, user, invitation=None, **kwargs):
@@ -78,6 +78,12 @@ class EnrolForm(forms.ModelForm):
         self.fields["languages"].choices = chosen_first(SPOKEN_LANGUAGE_CHOICES, chosen)
         if not programme.agreement:
             del self.fields["accept_agreement"]
+        # Each role's own questions (static/js/forms.js shows the chosen role's; without it, all show
+        # and the other role's answers are ignored in clean()).
+        for name, role in (("capacity", Role.MENTOR), ("preferred_mentor_gender", Role.MENTEE),
+                           ("guardian_name", Role.MENTEE), ("guardian_email", Role.MENTEE)):  # fmt: skip
+            if name in self.fields:
+                self.fields[name].widget.attrs["data-for-role"] = role
         self.user = user
         if programme.for_young_people:
             self.fields["date_of_birth"].initial = user.date_of_birth

@@ -16,6 +16,12 @@ from messaging.models import Message
 MENTEE_PASSWORD = "a long and private passphrase"
 
 
+def pick_language(page, name):
+    """Types into the searchable language picker (tom-select) and chooses the first match."""
+    page.locator("#id_languages-ts-control").fill(name[:4])
+    page.locator(".ts-dropdown .option", has_text=name).first.click()
+
+
 def sign_in(page, email, password):
     page.goto("/accounts/login/")
     page.fill("input[name=login]", email)
@@ -65,7 +71,7 @@ def test_from_sign_up_to_a_closed_match(new_page, programme, screenshot):
     mentee.click("text=Enrol")
     mentee.check("input[name=role][value=mentee]")
     mentee.check("label:has-text('Law') >> xpath=preceding-sibling::input")
-    mentee.check("input[name=languages][value=en]")
+    pick_language(mentee, "English")
     mentee.check("input[name=accept_agreement]")
     mentee.click("button:has-text('Enrol')")
     mentee.wait_for_url("**/suggestions/")

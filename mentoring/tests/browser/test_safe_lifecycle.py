@@ -22,7 +22,7 @@ from messaging.models import Message
 from screening.models import Check, CheckType
 from training.models import Attempt, Module
 
-from .test_journey import sign_in
+from .test_journey import pick_language, sign_in
 
 PASSWORD = "a long and private passphrase"
 GUARDIAN = "rosa.romero@example.org"
@@ -97,7 +97,7 @@ def test_from_sign_up_through_training_consent_and_screening_to_the_first_messag
     mentee.fill("input[name=guardian_name]", "Rosa Romero")
     mentee.fill("input[name=guardian_email]", GUARDIAN)
     mentee.check("label:has-text('Law') >> xpath=preceding-sibling::input")
-    mentee.check("input[name=languages][value=en]")
+    pick_language(mentee, "English")
     mentee.check("input[name=accept_agreement]")
     screenshot(mentee, "lifecycle-01-enrol")
     mentee.click("button:has-text('Enrol')")
