@@ -19,7 +19,7 @@ from consent import services as consent
 from matching.models import Goal, Match, MatchMember, Membership
 from matching.services import leave_every_programme
 from messaging import thread_cache
-from messaging.models import Concern, Draft, Message, Participant
+from messaging.models import Concern, Draft, Message, Participant, ScheduledMessage
 from screening import services as screening
 from training import services as training
 
@@ -119,6 +119,10 @@ def personal_data(user: User) -> dict:
         "check_in_answers": checkins.of_person(user.pk),
         "guardian_consents": consent.of_person(user.pk),
         "drafts": list(Draft.objects.filter(user=user).values_list("body", flat=True)),
+        "replies_scheduled": [
+            {"deliver_at": s.deliver_at.isoformat(), "status": s.status, "body": s.body}
+            for s in ScheduledMessage.objects.filter(sender=user)
+        ],
         "concerns_reported": [
             {"reported_at": c.created_at.isoformat(), "reason": c.reason} for c in Concern.objects.filter(reporter=user)
         ],
@@ -140,6 +144,7 @@ def erase_account(user: User) -> None:
     with transaction.atomic():
         leave_every_programme(user)
         Draft.objects.filter(user=user).delete()
+        ScheduledMessage.objects.filter(sender=user).delete()  # never sent: nobody else has read them
         # Person-level records go; an agreement they signed stays with the match, like their messages.
         screening.forget(user.pk)
         training.forget(user.pk)

@@ -380,6 +380,11 @@ CELERY_BEAT_SCHEDULE = {
         # A sweep that waited a minute in the queue is superseded by the next one.
         "options": {"expires": 55},
     },
+    "send-scheduled-messages": {
+        "task": "messaging.tasks.send_scheduled_messages",
+        "schedule": 60,
+        "options": {"expires": 55},
+    },
     "send-due-digests": {
         "task": "messaging.tasks.send_due_digests",
         "schedule": 5 * 60,

@@ -428,3 +428,49 @@ class SupportConversation(Conversation):
         proxy = True
         verbose_name = _("support conversation")
         verbose_name_plural = _("support conversations")
+
+
+class ScheduledMessage(models.Model):
+    """A reply written now and delivered later: when its recipients' quiet hours end ("deliver at 08:00
+    their time"). Seen only by its writer until then; sent by the beat sweep through send_message, so
+    moderation, the reply clock and the e-mails apply as at any sending, at the moment it goes."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Scheduled")
+        SENT = "sent", _("Sent")
+        CANCELLED = "cancelled", _("Cancelled")
+        FAILED = "failed", _("Not sent")
+
+    conversation = models.ForeignKey(Conversation, on_delete=models.CASCADE, related_name="scheduled_messages")
+    sender = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="scheduled_messages")
+    body = models.TextField(_("message"), max_length=MAX_BODY_LENGTH)
+    reply_to = models.ForeignKey(Message, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    deliver_at = models.DateTimeField()
+    created_at = models.DateTimeField(default=timezone.now)
+    status = models.CharField(max_length=9, choices=Status.choices, default=Status.PENDING)
+    # The reply form's submission: posted twice, it is scheduled once; sent, it becomes one message.
+    submission_key = models.CharField(max_length=64, blank=True, default="", editable=False)
+    message = models.OneToOneField(Message, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    failure = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = _("scheduled message")
+        verbose_name_plural = _("scheduled messages")
+        ordering = ["deliver_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["sender", "submission_key"],
+                condition=~models.Q(submission_key=""),
+                name="scheduled_message_submitted_once",
+            )
+        ]
+        indexes = [
+            models.Index(fields=["deliver_at"], name="scheduled_message_due", condition=models.Q(status="pending")),
+        ]
+
+    def __str__(self):
+        return f"{self.sender} · {self.deliver_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == self.Status.PENDING

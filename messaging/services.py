@@ -30,6 +30,7 @@ from .models import (
     Message,
     Participant,
     ResponseTime,
+    ScheduledMessage,
 )
 from .moderation import moderate, policy_for
 from .reply_window import reply_window
@@ -163,10 +164,17 @@ def _update_recipients(conversation: Conversation, message: Message, participant
 
 
 def send_message(
-    sender: User, conversation: Conversation, body: str, reply_to: Message | None = None, submission_key: str = ""
+    sender: User,
+    conversation: Conversation,
+    body: str,
+    reply_to: Message | None = None,
+    submission_key: str = "",
+    *,
+    keep_draft: bool = False,
 ) -> Message:
     """Send `body`. A `submission_key` seen before from this sender returns the message it sent, and does
-    nothing else: a form posted twice (a double click, a retry) sends once."""
+    nothing else: a form posted twice (a double click, a retry) sends once. `keep_draft`: a scheduled
+    reply going out leaves alone whatever its writer has started since."""
     body = _clean_body(body)
     if submission_key:
         sent = Message.objects.filter(sender=sender, submission_key=submission_key).first()
@@ -223,7 +231,8 @@ def send_message(
         if message.is_delivered:
             _update_recipients(conversation, message, participants, now)
         Participant.objects.bulk_update([me], _SENDER_FIELDS)
-        Draft.objects.filter(conversation=conversation, user=sender).delete()
+        if not keep_draft:
+            Draft.objects.filter(conversation=conversation, user=sender).delete()
         notifications.message_sent(message)
     return message
 
@@ -279,8 +288,10 @@ def save_draft(participant: Participant, body: str, reply_to_id: int | None = No
     body = (body or "")[:MAX_BODY_LENGTH]
     with transaction.atomic():
         Conversation.objects.select_for_update(of=("self",)).filter(pk=participant.conversation_id).first()
-        if submission_key and Message.objects.filter(sender_id=participant.user_id,
-                                                     submission_key=submission_key).exists():  # fmt: skip
+        if submission_key and (
+            Message.objects.filter(sender_id=participant.user_id, submission_key=submission_key).exists()
+            or ScheduledMessage.objects.filter(sender_id=participant.user_id, submission_key=submission_key).exists()
+        ):  # sent, or scheduled, with this very form
             return None
         if not body.strip():
             Draft.objects.filter(conversation_id=participant.conversation_id, user_id=participant.user_id).delete()

@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from . import digests, reminders, retention
+from . import digests, reminders, retention, scheduling
 
 
 @shared_task
@@ -27,3 +27,9 @@ def send_inactivity_nudges() -> int:
 def purge_expired_messages() -> int:
     """Beat, daily: delete messages past their programme's retention period (holds excepted)."""
     return retention.purge_expired_messages()
+
+
+@shared_task
+def send_scheduled_messages() -> int:
+    """Beat, every minute: replies scheduled for the end of their recipients' quiet hours."""
+    return scheduling.send_due()

@@ -8,15 +8,17 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
+from django.utils.formats import date_format, time_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from accounts.schedule import in_quiet_hours, next_allowed_time
 from matching.selectors import member_match
 from notices import services as notices
 from richtext import render_markdown
 
 from . import announcements as announcement_service
-from . import export, search, selectors, services, thread_cache
+from . import export, scheduling, search, selectors, services, thread_cache
 from .forms import (
     AcknowledgeForm,
     DraftForm,
@@ -26,7 +28,7 @@ from .forms import (
     SearchForm,
     new_submission_key,
 )
-from .models import Conversation, Message, Participant
+from .models import Conversation, Message, Participant, ScheduledMessage
 from .ratelimit import allow_message
 
 
@@ -178,6 +180,80 @@ def reply(request, conversation_id):
     if message.status == Message.Status.HELD:
         flash.info(request, _("Your message is awaiting review by a coordinator before it is delivered."))
     return redirect(f"{me.conversation.get_absolute_url()}#message-{message.pk}")
+
+
+@login_required
+@require_POST
+def schedule(request, conversation_id):
+    """ "Deliver at 08:00 their time": the reply is kept and sent when the recipients' quiet hours end."""
+    me, everyone = _thread_people(request, conversation_id)
+    form = MessageForm(request.POST)
+    if not form.is_valid():
+        return _render_thread(request, me, everyone, form, status=400)
+    if not allow_message(request.user):
+        services.save_draft(me, form.cleaned_data["body"], form.cleaned_data.get("reply_to"))
+        return render(request, "messaging/rate_limited.html", {"conversation": me.conversation}, status=429)
+    reply_to = None
+    if form.cleaned_data.get("reply_to"):
+        reply_to = Message.objects.filter(pk=form.cleaned_data["reply_to"], conversation=me.conversation).first()
+    try:
+        scheduled = scheduling.schedule(request.user, me.conversation, form.cleaned_data["body"], reply_to=reply_to,
+                                        submission_key=form.cleaned_data["submission"])  # fmt: skip
+    except services.MessagingError as error:
+        form.add_error("body", str(error))
+        return _render_thread(request, me, everyone, form, status=400)
+    flash.success(
+        request,
+        _(
+            "Your reply will be delivered on %(when)s, your time, when their quiet hours end. "
+            "You can take it back until then."
+        )
+        % {"when": date_format(timezone.localtime(scheduled.deliver_at), "l j F, H:i")},
+    )
+    return redirect(f"{me.conversation.get_absolute_url()}#reply")
+
+
+@login_required
+@require_safe
+def scheduled(request, conversation_id):
+    """Under the reply box (htmx, on load): the viewer's scheduled replies, and whether it is a good time
+    for the others now; when it is not, the offer to deliver at the end of their quiet hours."""
+    me, everyone = _thread_people(request, conversation_id)
+    now = timezone.now()
+    others = [p.user for p in everyone if p.user_id != request.user.pk]
+    good_time = scheduling.good_time_for(others, now) if me.conversation.match.is_writable else None
+    # Their clocks, written here: the template's time filter would show the viewer's own.
+    quiet = [
+        {"name": person.display_name, "at": next_allowed_time(person, now),
+         "now": time_format(now.astimezone(person.zone), "H:i"),
+         "until": time_format(next_allowed_time(person, now).astimezone(person.zone), "H:i")}
+        for person in others
+        if in_quiet_hours(person, now)
+    ]  # fmt: skip
+    context = {
+        "conversation": me.conversation,
+        "pending": scheduling.pending_for(request.user, conversation_id),
+        "good_time": good_time,
+        # "their time": on the clock of the person whose quiet hours end last
+        "their_time": next((q["until"] for q in quiet if q["at"] == good_time), ""),
+        "quiet": quiet,
+    }
+    if request.headers.get("HX-Request"):
+        return render(request, "messaging/_scheduled.html", {**context, "offer": True})
+    return render(request, "messaging/scheduled.html", context)
+
+
+@login_required
+@require_POST
+def cancel_scheduled(request, scheduled_id):
+    scheduled = get_object_or_404(ScheduledMessage, pk=scheduled_id, sender=request.user)
+    try:
+        scheduling.cancel(scheduled, request.user)
+    except services.MessagingError as error:
+        flash.error(request, str(error))
+    else:
+        flash.success(request, _("Taken back: your reply is in the reply box again."))
+    return redirect(f"{scheduled.conversation.get_absolute_url()}#reply")
 
 
 @login_required

@@ -1,5 +1,6 @@
 """QUALITY.md S1-S4 from the URLconf itself, so a new URL cannot slip past unchecked."""
 
+import datetime
 import os
 import secrets
 import subprocess
@@ -11,12 +12,14 @@ from django.apps import apps
 from django.contrib.auth.models import Group
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from accounts.emails import unsubscribe_url
 from accounts.tests.factories import UserFactory
 from agreements import services as agreements
 from matching.models import Goal, Milestone, ProgrammeCoordinator
 from matching.permissions import COORDINATORS_GROUP
+from messaging.models import ScheduledMessage
 from messaging.services import send_message
 from messaging.tests.helpers import one_to_one
 from notices.models import Notice
@@ -70,6 +73,8 @@ def world():
         "other_member": other_member, "coordinator": coordinator, "mentor_membership":
         conversation.match.members.get(role="mentor").membership, "deactivated": deactivated,
         "notice": Notice.objects.filter(user=sam).earliest("pk"),
+        "scheduled": ScheduledMessage.objects.create(conversation=conversation, sender=sam, body="Later",
+                                                     deliver_at=timezone.now() + datetime.timedelta(hours=8)),
     }  # fmt: skip
 
 
@@ -97,6 +102,9 @@ ID_URLS = {
     "messaging:reply": lambda w: [w["conversation"].pk],
     "messaging:preview": lambda w: [w["conversation"].pk],
     "messaging:draft": lambda w: [w["conversation"].pk],
+    "messaging:schedule": lambda w: [w["conversation"].pk],
+    "messaging:scheduled": lambda w: [w["conversation"].pk],
+    "messaging:cancel_scheduled": lambda w: [w["scheduled"].pk],
     "messaging:acknowledge": lambda w: [w["conversation"].pk],
     "messaging:archive": lambda w: [w["conversation"].pk],
     "messaging:mute": lambda w: [w["conversation"].pk],

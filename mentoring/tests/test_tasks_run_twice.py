@@ -187,7 +187,23 @@ def send_due_check_ins_scenario():
     return (), check
 
 
+def send_scheduled_messages_scenario():
+    from messaging.models import Message, ScheduledMessage
+    from messaging.tests.helpers import one_to_one
+
+    conversation, sam, _doreen = one_to_one()
+    ScheduledMessage.objects.create(conversation=conversation, sender=sam, body="Good morning",
+                                    deliver_at=timezone.now() - timedelta(minutes=1))  # fmt: skip
+
+    def check(results):
+        assert results == [1, 0]
+        assert Message.objects.filter(body="Good morning").count() == 1
+
+    return (), check
+
+
 SCENARIOS = {
+    "messaging.tasks.send_scheduled_messages": send_scheduled_messages_scenario,
     "checkins.tasks.send_due_check_ins": send_due_check_ins_scenario,
     "messaging.tasks.purge_expired_messages": purge_expired_messages_scenario,
     "messaging.tasks.send_due_digests": send_due_digests_scenario,
