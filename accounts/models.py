@@ -1,5 +1,4 @@
 import datetime
-import zoneinfo
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
@@ -15,7 +14,7 @@ from .email_context import EmailContextDecoder, EmailContextEncoder
 from .email_kinds import ESSENTIAL_KINDS, EmailKind
 from .languages import validate_language_codes, validate_site_language
 from .text_screening import validate_single_line
-from .timezones import validate_timezone
+from .timezones import validate_timezone, zone_named
 
 
 def age_on(date_of_birth: datetime.date, day: datetime.date) -> int:
@@ -229,10 +228,7 @@ class User(AbstractBaseUser, PermissionsMixin):
 
         A zone removed from the tz database since it was chosen falls back to the site's zone.
         """
-        try:
-            return zoneinfo.ZoneInfo(self.timezone)
-        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-            return zoneinfo.ZoneInfo(settings.TIME_ZONE)
+        return zone_named(self.timezone)
 
     def age_on(self, day: datetime.date) -> int | None:
         return None if self.date_of_birth is None else age_on(self.date_of_birth, day)

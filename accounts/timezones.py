@@ -27,3 +27,13 @@ def validate_timezone(value: str) -> None:
             code="invalid_timezone",
             params={"value": value},
         )
+
+
+def zone_named(name: str) -> zoneinfo.ZoneInfo:
+    """The zone of that name; one removed from the tz database since it was chosen falls back to the site's."""
+    from django.conf import settings
+
+    try:
+        return zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return zoneinfo.ZoneInfo(settings.TIME_ZONE)

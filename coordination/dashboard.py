@@ -42,6 +42,10 @@ class Figures:
     quality: tuple[float | None, int] = (None, 0)
 
     @property
+    def chart_axis(self) -> dict:
+        return chart_axis(self.chart_bars)
+
+    @property
     def meets_target(self) -> bool:
         return self.match_rate is not None and self.match_rate >= self.programme.match_rate_target
 
@@ -137,18 +141,54 @@ def getting_ready(programme: Programme, now: datetime.datetime) -> dict[str, int
     )
 
 
-def _bars(per_week: list[tuple[datetime.date, int]], width: int = 480, height: int = 120) -> list[dict]:
-    """Geometry for a server-rendered SVG bar chart (no JavaScript, no CDN)."""
-    top = max((n for _week, n in per_week), default=0) or 1
-    slot = width / len(per_week)
+# The chart's frame, in SVG units: the plot sits right of the y-axis labels, below room for the values.
+CHART_LEFT, CHART_TOP, CHART_WIDTH, CHART_HEIGHT = 40, 16, 480, 120
+
+
+def _bars(per_week: list[tuple[datetime.date, int]]) -> list[dict]:
+    """Geometry for a server-rendered SVG bar chart (no JavaScript, no CDN): each bar carries its value."""
+    top = _axis_top(max((n for _week, n in per_week), default=0))
+    slot = CHART_WIDTH / len(per_week)
+    bottom = CHART_TOP + CHART_HEIGHT
     return [
         {
-            "x": round(i * slot + 4, 1),
+            "x": round(CHART_LEFT + i * slot + 4, 1),
             "width": round(slot - 8, 1),
-            "height": round(height * n / top, 1),
-            "y": round(height - height * n / top, 1),
+            "centre": round(CHART_LEFT + i * slot + slot / 2, 1),
+            "height": round(CHART_HEIGHT * n / top, 1),
+            "y": round(bottom - CHART_HEIGHT * n / top, 1),
+            "label_y": round(bottom - CHART_HEIGHT * n / top - 4, 1),
             "count": n,
             "week": week,
         }
         for i, (week, n) in enumerate(per_week)
     ]
+
+
+def _axis_top(highest: int) -> int:
+    """A round number at or above the highest bar (1, 2, 5, 10, 20, 50 …), so the axis reads plainly."""
+    return next(n for n in _round_numbers() if n >= max(highest, 1))
+
+
+def _round_numbers():
+    magnitude = 1
+    while True:
+        for step in (1, 2, 5):
+            yield step * magnitude
+        magnitude *= 10
+
+
+def chart_axis(bars: list[dict]) -> dict:
+    """The y-axis of the bar chart: its round top value and the half-way tick, with their heights."""
+    top = _axis_top(max((bar["count"] for bar in bars), default=0))
+    bottom = CHART_TOP + CHART_HEIGHT
+    return {
+        "left": CHART_LEFT,
+        "right": CHART_LEFT + CHART_WIDTH,
+        "top_y": CHART_TOP,
+        "bottom_y": bottom,
+        # 0, the top, and half-way when that is a whole number of messages
+        "ticks": [(0, bottom), *([(top // 2, CHART_TOP + CHART_HEIGHT / 2)] if top % 2 == 0 else []), (top, CHART_TOP)],
+        "label_x": CHART_LEFT - 6,
+        "week_y": bottom + 14,
+    }

@@ -32,4 +32,6 @@ def with_activity(matches):
         median_reply_seconds=Median(replies, output_field=FloatField()),
         waiting_name=Subquery(oldest_wait.values("user__display_name")[:1]),
         waiting_since=Subquery(oldest_wait.values("awaiting_reply_since")[:1]),
+        # "Read, will reply by Friday": the day the person promised, shown instead of how long it waits.
+        waiting_promised_by=Subquery(oldest_wait.values("promised_reply_by")[:1]),
     )

@@ -1,5 +1,7 @@
 """Programmes, enrolment and matches: who mentors whom, and how it starts, grows and ends."""
 
+import zoneinfo
+
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -11,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.languages import validate_language_codes
 from accounts.text_screening import validate_single_line
+from accounts.timezones import validate_timezone, zone_named
 
 
 class Topic(models.Model):
@@ -49,6 +52,10 @@ class ProgrammeQuerySet(models.QuerySet):
         ).distinct()
 
 
+def programme_default_timezone() -> str:
+    return settings.TIME_ZONE
+
+
 class Programme(models.Model):
     class Format(models.TextChoices):
         ONE_TO_ONE = "one_to_one", _("One-to-one")
@@ -68,6 +75,15 @@ class Programme(models.Model):
     mentee_requests_enabled = models.BooleanField(_("mentees may request mentors"), default=True)
     coordinator_matching_enabled = models.BooleanField(_("coordinators match by hand"), default=True)
     automatic_matching_enabled = models.BooleanField(_("automatic matching"), default=True)
+    # The programme's own clock, for what is about the programme rather than one person: its reports
+    # and CSV downloads (people see times in their own zones).
+    timezone = models.CharField(
+        _("time zone"),
+        max_length=64,
+        default=programme_default_timezone,
+        validators=[validate_timezone],
+        help_text=_("Reports and CSV downloads give times in this zone, such as Europe/London."),
+    )
     enrolment_open = models.BooleanField(_("open for enrolment"), default=True)
     # Safe by default: a new programme is for young people, and a coordinator approves each enrolment.
     for_young_people = models.BooleanField(
@@ -133,6 +149,11 @@ class Programme(models.Model):
     def is_taking_enrolments(self) -> bool:
         today = timezone.localdate()
         return self.is_active and self.enrolment_open and not (self.ends_on and self.ends_on < today)
+
+    @property
+    def zone(self) -> zoneinfo.ZoneInfo:
+        """The programme's zone for its reports (a zone since removed from the tz database: the site's)."""
+        return zone_named(self.timezone)
 
 
 class ProgrammeCoordinator(models.Model):

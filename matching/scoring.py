@@ -19,6 +19,7 @@ import datetime
 import zoneinfo
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from types import MappingProxyType
 
 import numpy as np
 from django.db.models import Count, Q
@@ -29,6 +30,8 @@ from django.utils.translation import ngettext
 from accounts.languages import language_name
 
 from .models import Match, MatchMember, Membership, Role
+
+NO_PAIRS = MappingProxyType({})  # no pair excluded (previous_pairs gives the real ones)
 
 MAX_SCORE = 100
 TOPIC_POINTS = 55
@@ -69,7 +72,7 @@ class Pool:
     mentors: list[Profile]
     topic_names: dict[int, str]
     # (mentee user id, mentor user id) pairs that must never be proposed again.
-    excluded_pairs: set[tuple[int, int]]
+    excluded_pairs: dict[tuple[int, int], str]  # pair -> how it ended (see previous_pairs)
 
 
 def utc_offset_minutes(zone_name: str, at: datetime.datetime) -> int:
@@ -105,7 +108,7 @@ def _time_points(mentees: Sequence[Profile], mentors: Sequence[Profile]) -> np.n
     return table[mentee_index[:, None], mentor_index[None, :]]
 
 
-def score_matrix(mentees: Sequence[Profile], mentors: Sequence[Profile], excluded_pairs=frozenset()) -> np.ndarray:
+def score_matrix(mentees: Sequence[Profile], mentors: Sequence[Profile], excluded_pairs=NO_PAIRS) -> np.ndarray:
     """Scores for every mentee (rows) x mentor (columns): 1-100, or 0 where the pair is excluded."""
     if not mentees or not mentors:
         return np.zeros((len(mentees), len(mentors)), dtype=np.int16)
@@ -161,7 +164,7 @@ def _and_list(items: list[str]) -> str:
     return _("%(first)s and %(last)s") % {"first": ", ".join(items[:-1]), "last": items[-1]}
 
 
-def explain(mentee: Profile, mentor: Profile, topic_names: dict[int, str], excluded_pairs=frozenset()) -> Compatibility:
+def explain(mentee: Profile, mentor: Profile, topic_names: dict[int, str], excluded_pairs=NO_PAIRS) -> Compatibility:
     """The score of one pair, with the reasons behind it (or the reason it is excluded)."""
     if mentee.user_id == mentor.user_id:
         return Compatibility(None, [_("the same person")])
@@ -174,6 +177,9 @@ def explain(mentee: Profile, mentor: Profile, topic_names: dict[int, str], exclu
     if mentor.remaining_capacity <= 0:
         return Compatibility(None, [_("the mentor has no room for another mentee")])
     if (mentee.user_id, mentor.user_id) in excluded_pairs:
+        # A mentor who only ever declined this mentee was never matched with them: say what happened.
+        if excluded_pairs.get((mentee.user_id, mentor.user_id)) == Match.Status.DECLINED:
+            return Compatibility(None, [_("declined this mentee before")])
         return Compatibility(None, [_("matched before")])
 
     score = int(score_matrix([mentee], [mentor])[0, 0])
@@ -232,22 +238,26 @@ def load_profiles(memberships, at: datetime.datetime | None = None, topic_names:
     ]
 
 
-def previous_pairs(programme_id: int, mentee_user_ids=None) -> set[tuple[int, int]]:
-    """(mentee, mentor) user pairs whose match was declined or closed: never proposed again."""
+def previous_pairs(programme_id: int, mentee_user_ids=None) -> dict[tuple[int, int], str]:
+    """(mentee, mentor) user pairs whose match was declined or closed, never proposed again, with how it
+    ended: "closed" if they were ever matched, else "declined"."""
     ended = MatchMember.objects.filter(
         match__programme_id=programme_id, match_status__in=[Match.Status.DECLINED, Match.Status.CLOSED]
     )
     if mentee_user_ids is not None:
         ended = ended.filter(Q(role=Role.MENTOR) | Q(user_id__in=mentee_user_ids))
     by_match: dict[int, dict[str, list[int]]] = {}
-    for match_id, user_id, role in ended.values_list("match_id", "user_id", "role"):
+    how: dict[int, str] = {}
+    for match_id, user_id, role, status in ended.values_list("match_id", "user_id", "role", "match_status"):
         by_match.setdefault(match_id, {Role.MENTOR: [], Role.MENTEE: []})[role].append(user_id)
-    return {
-        (mentee, mentor)
-        for roles in by_match.values()
-        for mentee in roles[Role.MENTEE]
-        for mentor in roles[Role.MENTOR]
-    }
+        how[match_id] = status
+    pairs: dict[tuple[int, int], str] = {}
+    for match_id, roles in by_match.items():
+        for mentee in roles[Role.MENTEE]:
+            for mentor in roles[Role.MENTOR]:
+                if pairs.get((mentee, mentor)) != Match.Status.CLOSED:  # matched once says more than declined
+                    pairs[(mentee, mentor)] = how[match_id]
+    return pairs
 
 
 def compatibility(mentee_membership: Membership, mentor_membership: Membership) -> Compatibility:

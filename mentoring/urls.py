@@ -2,6 +2,7 @@ from allauth.account.decorators import secure_admin_login
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from . import views
@@ -9,8 +10,8 @@ from . import views
 # The admin has no password form of its own: signing in goes through allauth's login, which
 # carries the rate limits and the e-mail verification, so /admin/ cannot be brute-forced.
 admin.site.login = secure_admin_login(admin.site.login)
-admin.site.site_header = _("Mentoring administration")
-admin.site.site_title = _("Mentoring admin")
+admin.site.site_header = format_lazy(_("{name} administration"), name=settings.PLATFORM_NAME)
+admin.site.site_title = format_lazy(_("{name} admin"), name=settings.PLATFORM_NAME)
 admin.site.index_title = _("Programme coordination")
 
 urlpatterns = [

@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
@@ -114,7 +115,7 @@ class ProgrammeAdmin(ProgrammeScopedAdminMixin, admin.ModelAdmin):
         (None, {"fields": ("name", "slug", "description", "agreement", "format", "topics")}),
         (_("Dates"), {"fields": ("starts_on", "ends_on", "is_active", "enrolment_open")}),
         (_("Safeguarding"), {"fields": ("for_young_people", "consent_age")}),
-        (_("Reporting"), {"fields": ("match_rate_target",)}),
+        (_("Reporting"), {"fields": ("match_rate_target", "timezone")}),
         (
             _("Matching"),
             {
@@ -184,6 +185,7 @@ class ProgrammeAdmin(ProgrammeScopedAdminMixin, admin.ModelAdmin):
     def dashboard_csv(self, request, programme_id):
         programme = get_object_or_404(self.get_queryset(request), pk=programme_id)
         figures = engagement(programme)
+        statuses, reasons = dict(Match.Status.choices), dict(Match.CloseReason.choices)  # in words, as the admin
         rows = [
             ["approved mentees", figures.approved_mentees],
             ["mentees with a current match", figures.matched_mentees],
@@ -192,8 +194,10 @@ class ProgrammeAdmin(ProgrammeScopedAdminMixin, admin.ModelAdmin):
             ["median reply hours", figures.median_reply_hours],
             ["replies within expectation %", figures.replies_within_expectation],
             ["average closing rating", figures.average_rating],
-            *[[f"matches {status}", n] for status, n in sorted(figures.matches_by_status.items())],
-            *[[f"closed: {reason}", n] for reason, n in sorted(figures.closures_by_reason.items())],
+            *[[f"matches {statuses.get(status, status)}", n]
+              for status, n in sorted(figures.matches_by_status.items())],
+            *[[f"closed: {reasons.get(reason, reason) or '—'}", n]
+              for reason, n in sorted(figures.closures_by_reason.items())],
             *[[f"messages week of {week}", n] for week, n in figures.messages_per_week],
             ["relationship quality (1-5)", figures.quality[0]],
             ["relationship quality: people answering", figures.quality[1]],
@@ -670,31 +674,42 @@ class MatchAdmin(ProgrammeScopedAdminMixin, admin.ModelAdmin):
     def waiting_on(self, match):
         if not match.waiting_since:
             return ""
+        if match.waiting_promised_by:  # what the person said they would do, as they see it themselves
+            return _("%(name)s has read it and promised a reply by %(day)s") % {
+                "name": match.waiting_name,
+                "day": date_format(timezone.localtime(match.waiting_promised_by), "D j M"),
+            }
         return _("%(name)s owes a reply since %(day)s") % {
             "name": match.waiting_name,
-            "day": timezone.localtime(match.waiting_since).strftime("%d %b"),
+            "day": date_format(timezone.localtime(match.waiting_since), "j M"),
         }
 
     @admin.action(description=_("Export the selected matches as CSV"))
     def export_csv(self, request, queryset):
+        """Times on each programme's own clock (its time zone, in a column), choices as words."""
+
+        def at(moment, zone):
+            return moment.astimezone(zone).strftime("%Y-%m-%d %H:%M") if moment else ""
+
         rows = (
             [
                 match.pk,
                 match.programme.name,
                 " & ".join(m.user.display_name for m in match.members.all()),
                 match.get_status_display(),
-                match.source,
+                match.get_source_display(),
                 match.score,
-                match.activated_at,
-                match.last_message_at,
+                at(match.activated_at, match.programme.zone),
+                at(match.last_message_at, match.programme.zone),
+                match.programme.timezone,
                 match.recent_messages,
                 self.median_reply(match),
-                match.close_reason,
+                match.get_close_reason_display(),
                 match.closing_rating,
             ]
-            for match in queryset
+            for match in queryset.select_related("programme")
         )
-        header = ["id", "programme", "members", "status", "source", "score", "started", "last message",
+        header = ["id", "programme", "members", "status", "source", "score", "started", "last message", "time zone",
                   "messages in 30 days", "median reply", "close reason", "rating"]  # fmt: skip
         return csv_response("matches.csv", header, rows)
 

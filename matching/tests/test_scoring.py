@@ -97,22 +97,28 @@ def test_a_full_mentor_is_excluded(programme):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("ending", ["declined", "closed"])
-def test_a_pair_that_ended_before_is_excluded(programme, ending):
+@pytest.mark.parametrize(
+    ("ending", "reason"), [("declined", "declined this mentee before"), ("closed", "matched before"),
+                           ("declined then closed", "matched before")]
+)  # fmt: skip
+def test_a_pair_that_ended_before_is_excluded_saying_how_it_ended(programme, ending, reason):
     mentee = MenteeFactory(programme=programme)
     mentor = MentorFactory(programme=programme, capacity=2)
-    match = propose(mentee, mentor, by=None, source=Match.Source.COORDINATOR)
-    if ending == "declined":
-        decline(match, by=mentor.user)
-    else:
-        from matching.services import accept
+    from matching.services import accept
 
+    if ending.startswith("declined"):
+        decline(propose(mentee, mentor, by=None, source=Match.Source.COORDINATOR), by=mentor.user)
+    if ending.endswith("closed"):
+        match = propose(mentee, mentor, by=None, source=Match.Source.COORDINATOR) if ending == "closed" else None
+        if match is None:  # a second chance after a declined proposal, made straight in the database
+            match = propose(mentee, MentorFactory(programme=programme), by=None, source=Match.Source.COORDINATOR)
+            match.members.filter(role="mentor").update(user=mentor.user, membership=mentor)
         accept(match, by=mentor.user)
         close(match, by=mentor.user, reason="not_a_good_fit", rating=2)
 
     fit = compatibility(mentee, mentor)
     assert fit.excluded
-    assert fit.reasons == ["matched before"]
+    assert fit.reasons == [reason]
 
 
 @pytest.mark.django_db
@@ -140,7 +146,10 @@ def test_the_pool_matrix_agrees_with_the_pair_function_everywhere():
     rng = random.Random(7)
     mentees = [random_profile(rng, i, False) for i in range(40)]
     mentors = [random_profile(rng, 1000 + j, True) for j in range(25)]
-    excluded = {(mentees[0].user_id, mentors[0].user_id), (mentees[5].user_id, mentors[3].user_id)}
+    excluded = {
+        (mentees[0].user_id, mentors[0].user_id): "closed",
+        (mentees[5].user_id, mentors[3].user_id): "declined",
+    }
     names = {t: f"t{t}" for t in range(12)}
 
     matrix = score_matrix(mentees, mentors, excluded)
