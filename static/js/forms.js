@@ -14,7 +14,8 @@
     var picker = new TomSelect(select, {
       plugins: { remove_button: { title: select.getAttribute("data-remove") || "" } },
       maxOptions: null,
-      hidePlaceholder: true,
+      // Kept visible: a hidden typing box refuses a paste (tom-select), and people paste language names.
+      hidePlaceholder: false,
       closeAfterSelect: true,
       placeholder: select.getAttribute("data-placeholder") || "",
       render: {

@@ -1,7 +1,8 @@
 from django import template
 from django.conf import settings
+from django.utils.safestring import mark_safe
 
-from ui import avatars, icons
+from ui import avatars, icons, theme
 
 register = template.Library()
 
@@ -21,3 +22,9 @@ def avatar(person, size=""):
 @register.simple_tag
 def platform_name():
     return settings.PLATFORM_NAME
+
+
+@register.simple_tag
+def theme_script():
+    """The colour-scheme script, inline (its hash is in the CSP: see ui/theme.py)."""
+    return mark_safe(f"<script>{theme.source()}</script>")  # noqa: S308 - our own file, byte for byte

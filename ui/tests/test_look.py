@@ -95,3 +95,16 @@ def test_the_web_app_manifest_and_its_icons_are_served_from_the_root(client, pat
         manifest = json.loads(b"".join(response.streaming_content))
         assert response["Content-Type"].startswith("application/manifest+json")
         assert manifest["short_name"] == "Waymark" and {i["src"] for i in manifest["icons"]} >= {"/icon-192.png"}
+
+
+def test_the_inline_colour_scheme_script_is_allowed_by_its_hash_and_no_other(client):
+    import base64
+    import hashlib
+
+    html = client.get("/").content.decode()
+    csp = client.get("/")["Content-Security-Policy"]
+    inline = re.search(r"<script>(.*?)</script>", html, re.S).group(1)
+
+    digest = base64.b64encode(hashlib.sha256(inline.encode()).digest()).decode()
+    assert f"'sha256-{digest}'" in csp
+    assert "unsafe-inline" not in csp and html.count("<script>") == 1
