@@ -556,6 +556,8 @@ class MatchNote(models.Model):
         MEETING = "meeting", _("Arranged a call or meeting")
         WATCHING = "watching", _("Keeping an eye on it")
         RESOLVED = "resolved", _("Resolved: no longer at risk")
+        ADDED = "added", _("Added to the group")
+        REMOVED = "removed", _("Removed from the group")
 
     match = models.ForeignKey(Match, on_delete=models.CASCADE, related_name="notes")
     author = models.ForeignKey(
@@ -574,3 +576,27 @@ class MatchNote(models.Model):
 
     def __str__(self):
         return f"{self.get_action_display()} · {self.created_at:%Y-%m-%d}"
+
+
+class CoMentorInvitation(models.Model):
+    """A mentor in a match asks another mentor of the programme to co-mentor (matching.groups)."""
+
+    match = models.ForeignKey(Match, on_delete=models.CASCADE, related_name="co_mentor_invitations")
+    membership = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="co_mentor_invitations")
+    invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    answered_at = models.DateTimeField(null=True, blank=True)
+    accepted = models.BooleanField(null=True)
+
+    class Meta:
+        verbose_name = _("co-mentor invitation")
+        verbose_name_plural = _("co-mentor invitations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["match", "membership"], condition=models.Q(answered_at__isnull=True),
+                name="one_open_co_mentor_invitation",
+            )
+        ]  # fmt: skip
+
+    def __str__(self):
+        return f"{self.membership} → {self.match}"

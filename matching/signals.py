@@ -8,3 +8,6 @@ from django.dispatch import Signal
 
 match_activated = Signal()
 match_closed = Signal()
+# A group's members change (matching.groups): `match`, and `user_id` and `role` of who joined or left.
+member_joined = Signal()
+member_left = Signal()

@@ -10,9 +10,9 @@ from django.views.decorators.http import require_POST, require_safe
 
 from accounts.text_screening import waiting_text
 
-from . import extensions, guardians, invitations, selectors, services
+from . import extensions, groups, guardians, invitations, selectors, services
 from .forms import CloseForm, EnrolForm, GoalForm, GuardianForm, MilestoneFormSet, RequestForm
-from .models import Goal, Membership, Milestone, Programme, Role
+from .models import CoMentorInvitation, Goal, Match, Membership, Milestone, Programme, Role
 from .readiness import readiness
 
 
@@ -196,7 +196,60 @@ def request_mentor(request, slug, mentor_id):
 def requests(request):
     waiting_for_me = selectors.requests_waiting_for(request.user)
     sent = selectors.requests_sent_by(request.user)
-    return render(request, "matching/requests.html", {"waiting_for_me": waiting_for_me, "sent": sent})
+    co_mentoring = CoMentorInvitation.objects.filter(
+        membership__user=request.user, answered_at__isnull=True, match__status__in=Match.CURRENT
+    ).select_related("invited_by", "match__programme")
+    return render(request, "matching/requests.html",
+                  {"waiting_for_me": waiting_for_me, "sent": sent, "co_mentoring": co_mentoring})  # fmt: skip
+
+
+def co_mentors_to_invite(match, user):
+    """The programme's approved mentors a mentor in this match could invite (the picker's own queryset)."""
+    if not match.is_current or not match.members.filter(user=user, role=Role.MENTOR).exists():
+        return Membership.objects.none()
+    return (
+        Membership.objects.filter(programme_id=match.programme_id, role=Role.MENTOR, status=Membership.Status.APPROVED)
+        .exclude(user__match_members__match=match)
+        .select_related("user")
+        .order_by("user__display_name")
+    )
+
+
+@login_required
+@require_POST
+def invite_co_mentor(request, match_id):
+    match = selectors.member_match(request.user, match_id)
+    choice = request.POST.get("membership", "")
+    co_mentor = co_mentors_to_invite(match, request.user).filter(pk=int(choice)).first() if choice.isdigit() else None
+    if co_mentor is None:
+        messages.error(request, _("Choose a mentor of your programme from the list."))
+        return redirect(match)
+    try:
+        groups.invite_co_mentor(match, request.user, co_mentor)
+    except services.MatchingError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request, _("%(name)s is invited to co-mentor with you.") % {"name": co_mentor.user.display_name}
+        )
+    return redirect(match)
+
+
+@login_required
+@require_POST
+def answer_co_mentor(request, invitation_id):
+    invitation = get_object_or_404(CoMentorInvitation, pk=invitation_id, membership__user=request.user)
+    accept = request.POST.get("answer") == "accept"
+    try:
+        groups.answer_co_mentoring(invitation, request.user, accept=accept)
+    except services.MatchingError as error:
+        messages.error(request, str(error))
+        return redirect("matching:requests")
+    if accept:
+        messages.success(request, _("You are a co-mentor now: the group's conversations are in your messages."))
+        return redirect(invitation.match)
+    messages.info(request, _("You have declined the invitation."))
+    return redirect("matching:requests")
 
 
 def _answer(request, match_id, action):
@@ -252,7 +305,8 @@ def match_detail(request, match_id):
         request,
         "matching/match_detail.html",
         {"match": match, "members": members, "goals": goals, "goal_form": GoalForm(),
-         "panels": extensions.match_panels(request, match, members)},
+         "panels": extensions.match_panels(request, match, members),
+         "co_mentors": co_mentors_to_invite(match, request.user)},
     )  # fmt: skip
 
 

@@ -61,6 +61,22 @@ def open_conversation(match: Match, subject: str, created_by: User | None = None
     return conversation
 
 
+def add_participant(match: Match, user_id: int, role: str) -> None:
+    for conversation in Conversation.objects.filter(match=match):
+        Participant.objects.get_or_create(conversation=conversation, user_id=user_id, defaults={"role": role})
+
+
+def remove_participant(match: Match, user_id: int) -> None:
+    """Their place, draft and scheduled replies in the match's conversations go; their messages stay."""
+    conversations = Conversation.objects.filter(match=match)
+    Draft.objects.filter(conversation__in=conversations, user_id=user_id).delete()
+    pending = ScheduledMessage.objects.filter(
+        conversation__in=conversations, sender_id=user_id, status=ScheduledMessage.Status.PENDING
+    )
+    pending.update(status=ScheduledMessage.Status.CANCELLED)
+    Participant.objects.filter(conversation__in=conversations, user_id=user_id).delete()
+
+
 def closed_message(match: Match) -> str:
     if match.status == Match.Status.PAUSED:
         return _("This match is paused: its conversations can be read, not added to, until it resumes.")

@@ -41,6 +41,7 @@ from messaging.services import MessagingError
 
 from ..selectors import with_activity
 from .conversations import record_access
+from .groups import GroupMembersMixin, form_group
 from .guides import GuideLinkInline
 
 
@@ -247,7 +248,7 @@ class MembershipAdmin(ProgrammeScopedAdminMixin, admin.ModelAdmin):
     autocomplete_fields = ("user",)
     filter_horizontal = ("topics",)
     readonly_fields = ("readiness_summary", "agreement_accepted_at", "created_at", "approved_at")
-    actions = ["approve", "write_to"]
+    actions = ["approve", "write_to", form_group]
 
     @admin.action(description=_("Write to this person… (a private support conversation)"))
     def write_to(self, request, queryset):
@@ -492,10 +493,10 @@ class AtRiskFilter(admin.SimpleListFilter):
 
 
 @admin.register(Match)
-class MatchAdmin(ProgrammeScopedAdminMixin, admin.ModelAdmin):
+class MatchAdmin(GroupMembersMixin, ProgrammeScopedAdminMixin, admin.ModelAdmin):
     list_display = (
         "__str__", "programme", "status", "activated_at", "last_message", "messages_30_days", "median_reply",
-        "waiting_on", "at_risk_since",
+        "waiting_on", "at_risk_since", "members_link",
     )  # fmt: skip
     list_filter = ("status", AtRiskFilter, "source", ("programme", admin.RelatedOnlyFieldListFilter))
     search_fields = ("members__user__display_name", "programme__name")
@@ -558,6 +559,11 @@ class MatchAdmin(ProgrammeScopedAdminMixin, admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False  # matches start from a request, a coordinator's comparison or auto-match
+
+    @admin.display(description=_("members"))
+    def members_link(self, match):
+        return format_html('<a href="{}">{}</a>', reverse("admin:matching_match_members", args=[match.pk]),
+                           _("Add or remove"))  # fmt: skip
 
     def get_urls(self):
         return [

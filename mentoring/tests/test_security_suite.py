@@ -17,7 +17,7 @@ from django.utils import timezone
 from accounts.emails import unsubscribe_url
 from accounts.tests.factories import UserFactory
 from agreements import services as agreements
-from matching.models import Goal, Milestone, ProgrammeCoordinator
+from matching.models import CoMentorInvitation, Goal, Milestone, ProgrammeCoordinator
 from matching.permissions import COORDINATORS_GROUP
 from messaging.models import ScheduledMessage
 from messaging.services import send_message
@@ -73,6 +73,10 @@ def world():
         "other_member": other_member, "coordinator": coordinator, "mentor_membership":
         conversation.match.members.get(role="mentor").membership, "deactivated": deactivated,
         "notice": Notice.objects.filter(user=sam).earliest("pk"),
+        # Sam's own invitation to co-mentor (the suite only reads whose it is, not whether he is a mentor).
+        "co_mentoring": CoMentorInvitation.objects.create(
+            match=conversation.match, membership=conversation.match.members.get(user=sam).membership, invited_by=doreen
+        ),
         "scheduled": ScheduledMessage.objects.create(conversation=conversation, sender=sam, body="Later",
                                                      deliver_at=timezone.now() + datetime.timedelta(hours=8)),
     }  # fmt: skip
@@ -112,6 +116,8 @@ ID_URLS = {
     "messaging:edit": lambda w: [w["message"].pk],
     "messaging:report": lambda w: [w["message"].pk],
     "notices:open": lambda w: [w["notice"].pk],
+    "matching:invite_co_mentor": lambda w: [w["conversation"].match.pk],
+    "matching:answer_co_mentor": lambda w: [w["co_mentoring"].pk],
 }
 # Coordinators may open their own programme's page (and its enrolment form) on the site; everything
 # about a match they reach only through the admin.
