@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -9,7 +10,7 @@ from django.views.decorators.http import require_http_methods
 
 from . import services
 from .email_kinds import OPTIONAL_KINDS, EmailKind, optional_kinds_for
-from .forms import AwayForm, EmailPreferencesForm, ProfileForm
+from .forms import AwayForm, EmailPreferencesForm, ProfileForm, TimeZoneForm
 from .models import User
 from .text_screening import waiting_text
 from .unsubscribe import read_unsubscribe_token
@@ -31,7 +32,18 @@ def profile(request):
     else:
         waiting = waiting_text(request.user, "bio")
         form = ProfileForm(instance=request.user, initial={"bio": waiting} if waiting else None)
-    return render(request, "accounts/profile.html", {"form": form, "bio_waiting": waiting_text(request.user, "bio")})
+    context = {"form": form, "bio_waiting": waiting_text(request.user, "bio"), "now_local": timezone.now()}
+    return render(request, "accounts/profile.html", context)
+
+
+@login_required
+def time_zone(request):
+    form = TimeZoneForm(request.POST or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Your time zone is now %(zone)s.") % {"zone": request.user.timezone})
+        return redirect("accounts:profile")
+    return render(request, "accounts/time_zone.html", {"form": form}, status=400 if form.errors else 200)
 
 
 @login_required

@@ -81,6 +81,7 @@ def test_signed_in_pages_have_no_violations(signed_in):
         f"/programmes/{match.programme.slug}/",
         "/programmes/",
         "/profile/",
+        "/profile/time-zone/",
         "/profile/emails/",
         "/profile/away/",
         "/requests/",
