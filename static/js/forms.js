@@ -3,6 +3,8 @@
 (function () {
   "use strict";
 
+  var pickerStyle = document.currentScript ? document.currentScript.getAttribute("data-picker-style") : "";
+
   // A searchable picker for long lists (184 languages): tom-select, vendored. Its words come from the
   // page (data-*), which Django translates.
   function searchable(select) {
@@ -60,8 +62,28 @@
     apply();
   }
 
+  // The picker's stylesheet, added once the page is up (never blocking its first paint); the pickers
+  // start when it has loaded, so nobody sees one half-styled.
+  function withPickerStyle(start) {
+    if (!pickerStyle) {
+      start();
+      return;
+    }
+    var link = document.createElement("link");
+    link.rel = "stylesheet";
+    link.href = pickerStyle;
+    link.addEventListener("load", start);
+    link.addEventListener("error", start);
+    document.head.appendChild(link);
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
-    document.querySelectorAll("select[data-searchable]").forEach(searchable);
     document.querySelectorAll("form[data-role-fields]").forEach(followRole);
+    var selects = document.querySelectorAll("select[data-searchable]");
+    if (selects.length) {
+      withPickerStyle(function () {
+        selects.forEach(searchable);
+      });
+    }
   });
 })();
