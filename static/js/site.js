@@ -50,10 +50,13 @@
   function foldLongQuotes(list) {
     var show = list.getAttribute("data-quote-show");
     var hide = list.getAttribute("data-quote-hide");
-    list.querySelectorAll(".message-body > blockquote").forEach(function (quote, index) {
-      if (quote.scrollHeight <= QUOTE_FOLD_PX) {
-        return;
-      }
+    // Every height is read first, then the page is changed: reading one after each change made the
+    // browser lay the whole thread out again for every quote (135 ms on a throttled phone).
+    var quotes = Array.prototype.slice.call(list.querySelectorAll(".message-body > blockquote"));
+    var tall = quotes.filter(function (quote) {
+      return quote.scrollHeight > QUOTE_FOLD_PX;
+    });
+    tall.forEach(function (quote, index) {
       quote.id = quote.id || "quote-" + index;
       quote.classList.add("quote-collapsed");
       var button = document.createElement("button");
@@ -121,8 +124,11 @@
 
   document.addEventListener("DOMContentLoaded", function () {
     var list = document.querySelector(".thread-messages");
-    if (list) {
-      foldLongQuotes(list);
+    if (list && list.querySelector(".message-body > blockquote")) {
+      // After the first paint: folding is a nicety, and the page should show before it.
+      window.requestAnimationFrame(function () {
+        foldLongQuotes(list);
+      });
     }
     var jump = document.querySelector("[data-reply-jump]");
     var reply = document.getElementById("reply");
