@@ -135,7 +135,7 @@ class Services:
             ["redis-server", "--port", str(self.redis_port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
             env=real_clock,
         )
-        _wait_for_port(self.redis_port)
+        wait_for_port(self.redis_port)
 
     def stop_redis(self) -> None:
         self.processes.pop("redis").kill()
@@ -146,7 +146,7 @@ class Services:
             [sys.executable, "-m", "gunicorn", "mentoring.wsgi", "--bind", f"127.0.0.1:{self.web_port}",
              "--workers", str(workers), "--threads", str(threads), "--timeout", "30"],
         )  # fmt: skip
-        _wait_for_port(self.web_port)
+        wait_for_port(self.web_port)
 
     def start_worker(self, name: str) -> None:
         self._start(
@@ -182,7 +182,7 @@ class Services:
             return conn.execute(statement).fetchall()
 
 
-def _wait_for_port(port: int, timeout: float = 30) -> None:
+def wait_for_port(port: int, timeout: float = 30) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         with socket.socket() as probe:

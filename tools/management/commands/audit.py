@@ -10,6 +10,8 @@ from django.utils import timezone
 from accounts.models import User
 from messaging.models import Participant
 from tools import audit
+from tools.smtp_sink import free_port
+from tools.soak import wait_for_port
 
 
 class Command(BaseCommand):
@@ -38,10 +40,10 @@ class Command(BaseCommand):
             ("profile", reverse("accounts:profile"), True),
             ("programme list", reverse("matching:programmes"), True),
         ]
-        port = audit.free_port()
+        port = free_port()
         server = audit.serve(port, settings.SECRET_KEY)
         try:
-            audit.wait_for(port)
+            wait_for_port(port)
             results = audit.run(pages, cookie, port)
             taken = audit.screenshots(pages, cookie, port)
         finally:
