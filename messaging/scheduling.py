@@ -27,14 +27,16 @@ FURTHEST = datetime.timedelta(days=2)  # quiet hours end within a day; more is a
 SWEEP_BATCH = 200
 
 
+def in_quiet_hours_now(recipients, at: datetime.datetime) -> list[tuple]:
+    """(person, when their quiet hours end) for each recipient in their quiet hours at `at`."""
+    return [(person, next_allowed_time(person, at)) for person in recipients if in_quiet_hours(person, at)]
+
+
 def good_time_for(recipients, at: datetime.datetime | None = None) -> datetime.datetime | None:
     """When the recipients' quiet hours are over, if any of them is in quiet hours at `at` (the last of
     their ends, so that nobody is woken); None when it is a good time now."""
-    at = at or timezone.now()
-    quiet = [person for person in recipients if in_quiet_hours(person, at)]
-    if not quiet:
-        return None
-    return max(next_allowed_time(person, at) for person in quiet)
+    quiet = in_quiet_hours_now(recipients, at or timezone.now())
+    return max((until for _person, until in quiet), default=None)
 
 
 def recipients_of(conversation: Conversation, sender) -> list:
@@ -92,12 +94,17 @@ def cancel(scheduled: ScheduledMessage, by) -> ScheduledMessage:
             raise MessagingError(_("This reply has already been delivered or taken back."))
         scheduled.status = ScheduledMessage.Status.CANCELLED
         scheduled.save(update_fields=["status"])
-        Draft.objects.get_or_create(
-            conversation_id=scheduled.conversation_id,
-            user_id=by.pk,
-            defaults={"body": scheduled.body, "reply_to": scheduled.reply_to},
-        )
+        _back_to_draft(scheduled)
     return scheduled
+
+
+def _back_to_draft(scheduled: ScheduledMessage) -> None:
+    """The reply's text returns to its writer's reply box, unless they have started another since."""
+    Draft.objects.get_or_create(
+        conversation_id=scheduled.conversation_id,
+        user_id=scheduled.sender_id,
+        defaults={"body": scheduled.body, "reply_to": scheduled.reply_to},
+    )
 
 
 def pending_for(sender, conversation_id: int) -> list[ScheduledMessage]:
@@ -149,11 +156,7 @@ def _deliver(scheduled: ScheduledMessage) -> int:
             url=f"{scheduled.conversation.get_absolute_url()}#reply",
             key=f"scheduled-failed:{scheduled.pk}",
         )
-        Draft.objects.get_or_create(
-            conversation_id=scheduled.conversation_id,
-            user_id=scheduled.sender_id,
-            defaults={"body": scheduled.body, "reply_to": scheduled.reply_to},
-        )
+        _back_to_draft(scheduled)
         return 0
     scheduled.status, scheduled.message = ScheduledMessage.Status.SENT, message
     scheduled.save(update_fields=["status", "message"])

@@ -12,7 +12,6 @@ from django.utils.formats import date_format, time_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from accounts.schedule import in_quiet_hours, next_allowed_time
 from matching.selectors import member_match
 from notices import services as notices
 from richtext import render_markdown
@@ -157,29 +156,38 @@ def thread(request, conversation_id):
 @require_POST
 def reply(request, conversation_id):
     me, everyone = _thread_people(request, conversation_id)
-    form = MessageForm(request.POST)
     if "preview" in request.POST:  # the no-JavaScript preview
+        form = MessageForm(request.POST)
         preview = render_markdown(request.POST.get("body", "")) if form.is_valid() else None
         return _render_thread(request, me, everyone, form, preview)
+
+    def send_now(body, reply_to, submission_key):
+        message = services.send_message(request.user, me.conversation, body, reply_to, submission_key)
+        if message.status == Message.Status.HELD:
+            flash.info(request, _("Your message is awaiting review by a coordinator before it is delivered."))
+        return redirect(f"{me.conversation.get_absolute_url()}#message-{message.pk}")
+
+    return _posted_reply(request, me, everyone, send_now)
+
+
+def _posted_reply(request, me, everyone, deliver):
+    """The reply form's way, sent now or scheduled: the form, the rate limit (what they wrote is kept as a
+    draft for when they come back), the quoted message, then `deliver(body, reply_to, submission_key)`;
+    a refusal shows the thread again with the text and the reason."""
+    form = MessageForm(request.POST)
     if not form.is_valid():
         return _render_thread(request, me, everyone, form, status=400)
     if not allow_message(request.user):
-        # Keep what they wrote: it is waiting as a draft when they come back.
         services.save_draft(me, form.cleaned_data["body"], form.cleaned_data.get("reply_to"))
         return render(request, "messaging/rate_limited.html", {"conversation": me.conversation}, status=429)
     reply_to = None
     if form.cleaned_data.get("reply_to"):
         reply_to = Message.objects.filter(pk=form.cleaned_data["reply_to"], conversation=me.conversation).first()
     try:
-        message = services.send_message(
-            request.user, me.conversation, form.cleaned_data["body"], reply_to, form.cleaned_data["submission"]
-        )
+        return deliver(form.cleaned_data["body"], reply_to, form.cleaned_data["submission"])
     except services.MessagingError as error:
         form.add_error("body", str(error))
         return _render_thread(request, me, everyone, form, status=400)
-    if message.status == Message.Status.HELD:
-        flash.info(request, _("Your message is awaiting review by a coordinator before it is delivered."))
-    return redirect(f"{me.conversation.get_absolute_url()}#message-{message.pk}")
 
 
 @login_required
@@ -187,30 +195,21 @@ def reply(request, conversation_id):
 def schedule(request, conversation_id):
     """ "Deliver at 08:00 their time": the reply is kept and sent when the recipients' quiet hours end."""
     me, everyone = _thread_people(request, conversation_id)
-    form = MessageForm(request.POST)
-    if not form.is_valid():
-        return _render_thread(request, me, everyone, form, status=400)
-    if not allow_message(request.user):
-        services.save_draft(me, form.cleaned_data["body"], form.cleaned_data.get("reply_to"))
-        return render(request, "messaging/rate_limited.html", {"conversation": me.conversation}, status=429)
-    reply_to = None
-    if form.cleaned_data.get("reply_to"):
-        reply_to = Message.objects.filter(pk=form.cleaned_data["reply_to"], conversation=me.conversation).first()
-    try:
-        scheduled = scheduling.schedule(request.user, me.conversation, form.cleaned_data["body"], reply_to=reply_to,
-                                        submission_key=form.cleaned_data["submission"])  # fmt: skip
-    except services.MessagingError as error:
-        form.add_error("body", str(error))
-        return _render_thread(request, me, everyone, form, status=400)
-    flash.success(
-        request,
-        _(
-            "Your reply will be delivered on %(when)s, your time, when their quiet hours end. "
-            "You can take it back until then."
+
+    def keep_for_later(body, reply_to, submission_key):
+        scheduled = scheduling.schedule(request.user, me.conversation, body, reply_to=reply_to,
+                                        submission_key=submission_key)  # fmt: skip
+        flash.success(
+            request,
+            _(
+                "Your reply will be delivered on %(when)s, your time, when their quiet hours end. "
+                "You can take it back until then."
+            )
+            % {"when": date_format(timezone.localtime(scheduled.deliver_at), "l j F, H:i")},
         )
-        % {"when": date_format(timezone.localtime(scheduled.deliver_at), "l j F, H:i")},
-    )
-    return redirect(f"{me.conversation.get_absolute_url()}#reply")
+        return redirect(f"{me.conversation.get_absolute_url()}#reply")
+
+    return _posted_reply(request, me, everyone, keep_for_later)
 
 
 @login_required
@@ -221,14 +220,13 @@ def scheduled(request, conversation_id):
     me, everyone = _thread_people(request, conversation_id)
     now = timezone.now()
     others = [p.user for p in everyone if p.user_id != request.user.pk]
-    good_time = scheduling.good_time_for(others, now) if me.conversation.match.is_writable else None
+    in_quiet = scheduling.in_quiet_hours_now(others, now)
+    good_time = max((until for _person, until in in_quiet), default=None) if me.conversation.match.is_writable else None
     # Their clocks, written here: the template's time filter would show the viewer's own.
     quiet = [
-        {"name": person.display_name, "at": next_allowed_time(person, now),
-         "now": time_format(now.astimezone(person.zone), "H:i"),
-         "until": time_format(next_allowed_time(person, now).astimezone(person.zone), "H:i")}
-        for person in others
-        if in_quiet_hours(person, now)
+        {"name": person.display_name, "at": until, "now": time_format(now.astimezone(person.zone), "H:i"),
+         "until": time_format(until.astimezone(person.zone), "H:i")}
+        for person, until in in_quiet
     ]  # fmt: skip
     context = {
         "conversation": me.conversation,
