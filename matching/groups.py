@@ -30,6 +30,15 @@ def mentees_of(mentor: Membership) -> int:
     return MatchMember.objects.filter(match_id__in=current, role=Role.MENTEE).count()
 
 
+def could_join(match: Match):
+    """The programme's approved people not in this match: whom a coordinator or a mentor may pick."""
+    return (
+        Membership.objects.filter(programme_id=match.programme_id, status=Membership.Status.APPROVED)
+        .exclude(user__match_members__match=match)
+        .select_related("user")
+    )
+
+
 def _check_joins(programme: Programme, membership: Membership, role: str) -> None:
     if membership.programme_id != programme.pk:
         raise MatchingError(_("%(name)s is not in this programme.") % {"name": membership.user.display_name})
@@ -46,10 +55,10 @@ def _check_joins(programme: Programme, membership: Membership, role: str) -> Non
 
 
 def _check_room(mentor: Membership, more: int) -> None:
-    if mentees_of(mentor) + more > mentor.capacity:
+    room = max(0, mentor.capacity - mentees_of(mentor))
+    if more > room:
         raise MatchingError(
-            _("%(name)s has room for %(room)s more mentee(s).")
-            % {"name": mentor.user.display_name, "room": max(0, mentor.capacity - mentees_of(mentor))}
+            _("%(name)s has room for %(room)s more mentee(s).") % {"name": mentor.user.display_name, "room": room}
         )
 
 
@@ -83,8 +92,9 @@ def form_group(mentor: Membership, mentees: list[Membership], by) -> Match:
     return match
 
 
-def add_member(match: Match, membership: Membership, by, *, note: bool = True) -> MatchMember:
-    """Someone joins a current group: a mentee (room permitting) or a co-mentor."""
+def add_member(match: Match, membership: Membership, by, *, note: str = "") -> MatchMember:
+    """Someone joins a current group: a mentee (room permitting) or a co-mentor. `note`: the coordinators'
+    record of it (their name, by default)."""
     with transaction.atomic():
         _lock_memberships([membership.pk, *match.members.values_list("membership_id", flat=True)])
         match = Match.objects.select_for_update().get(pk=match.pk)
@@ -102,9 +112,8 @@ def add_member(match: Match, membership: Membership, by, *, note: bool = True) -
                                             role=membership.role, match_status=match.status)  # fmt: skip
         member_joined.send(sender=Match, match=match, user_id=membership.user_id, role=membership.role)
         notifications.match_started(match, accepted_by=by)  # the newcomer's welcome (the others had theirs)
-        if note:
-            MatchNote.objects.create(match=match, author=by, action=MatchNote.Action.ADDED,
-                                     text=membership.user.display_name)  # fmt: skip
+        MatchNote.objects.create(match=match, author=by, action=MatchNote.Action.ADDED,
+                                 text=note or membership.user.display_name)  # fmt: skip
     return member
 
 
@@ -160,8 +169,7 @@ def answer_co_mentoring(invitation: CoMentorInvitation, by, *, accept: bool) -> 
         invitation.answered_at, invitation.accepted = timezone.now(), accept
         invitation.save(update_fields=["answered_at", "accepted"])
         if accept:
-            add_member(invitation.match, invitation.membership, by, note=False)
-            MatchNote.objects.create(match=invitation.match, author=invitation.invited_by,
-                                     action=MatchNote.Action.ADDED,
-                                     text=_("%(name)s, as co-mentor") % {"name": by.display_name})  # fmt: skip
+            # Recorded as the inviting mentor's doing, as before they accepted.
+            add_member(invitation.match, invitation.membership, invitation.invited_by,
+                       note=_("%(name)s, as co-mentor") % {"name": by.display_name})  # fmt: skip
     return invitation

@@ -207,12 +207,7 @@ def co_mentors_to_invite(match, user):
     """The programme's approved mentors a mentor in this match could invite (the picker's own queryset)."""
     if not match.is_current or not match.members.filter(user=user, role=Role.MENTOR).exists():
         return Membership.objects.none()
-    return (
-        Membership.objects.filter(programme_id=match.programme_id, role=Role.MENTOR, status=Membership.Status.APPROVED)
-        .exclude(user__match_members__match=match)
-        .select_related("user")
-        .order_by("user__display_name")
-    )
+    return groups.could_join(match).filter(role=Role.MENTOR).order_by("user__display_name")
 
 
 @login_required

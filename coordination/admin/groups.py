@@ -39,12 +39,7 @@ class AddMemberForm(forms.Form):
     def __init__(self, *args, match: Match, **kwargs):
         super().__init__(*args, **kwargs)
         # Only the match's own programme's approved people who are not in it: the picker's queryset itself.
-        self.fields["membership"].queryset = (
-            Membership.objects.filter(programme_id=match.programme_id, status=Membership.Status.APPROVED)
-            .exclude(user__match_members__match=match)
-            .select_related("user")
-            .order_by("role", "user__display_name")
-        )
+        self.fields["membership"].queryset = groups.could_join(match).order_by("role", "user__display_name")
         self.fields["membership"].label_from_instance = lambda m: f"{m.user.display_name} ({m.get_role_display()})"
 
 

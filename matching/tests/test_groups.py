@@ -113,7 +113,7 @@ def test_a_mentor_invites_a_co_mentor_who_accepts_and_joins_the_conversations(cl
 
     assert MatchMember.objects.filter(match=match, user=tomas.user, role="mentor").exists()
     assert Participant.objects.filter(conversation__match=match, user=tomas.user).count() == 1
-    assert match.notes.get().text == "Tomás, as co-mentor"
+    assert (match.notes.get().text, match.notes.get().author) == ("Tomás, as co-mentor", mentor.user)
 
 
 @pytest.mark.django_db
