@@ -31,14 +31,10 @@ def icon(name: str, label: str = "", css_class: str = "") -> str:
     """An inline SVG icon: decorative (hidden from screen readers) unless it has a label of its own."""
     drawing = mark_safe(_inner_svg(name))  # noqa: S308 - our vendored file, never anyone's input
     classes = f"bi bi-{name} {css_class}".strip()
-    if label:
-        return format_html(
-            '<svg xmlns="http://www.w3.org/2000/svg" class="{}" width="1em" height="1em" fill="currentColor" '
-            'viewBox="0 0 16 16" role="img" aria-label="{}" focusable="false">{}</svg>',
-            classes, label, drawing,
-        )  # fmt: skip
+    # Named for screen readers when labelled; otherwise hidden from them (the text beside it says it).
+    speaks = format_html('role="img" aria-label="{}"', label) if label else mark_safe('aria-hidden="true"')
     return format_html(
         '<svg xmlns="http://www.w3.org/2000/svg" class="{}" width="1em" height="1em" fill="currentColor" '
-        'viewBox="0 0 16 16" aria-hidden="true" focusable="false">{}</svg>',
-        classes, drawing,
+        'viewBox="0 0 16 16" {} focusable="false">{}</svg>',
+        classes, speaks, drawing,
     )  # fmt: skip
