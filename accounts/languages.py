@@ -9,6 +9,9 @@ from django.core.exceptions import ValidationError
 from django.utils import translation
 from django.utils.functional import lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from ui.widgets import FastSelectMultiple
 
 # "Modern Greek (1453-)" reads oddly in a form; the date range says nothing to a person.
 _QUALIFIER = re.compile(r"\s*\(.*\)$")
@@ -68,10 +71,6 @@ def language_picker():
     """A <select multiple> that static/js/forms.js turns into a searchable picker (tom-select): 184
     checkboxes were a wall to scroll, and the slowest part of the forms to render. Its words are
     translated here, for the script to use as they are."""
-    from django.utils.translation import gettext_lazy
-
-    from ui.widgets import FastSelectMultiple
-
     return FastSelectMultiple(
         attrs={
             "data-searchable": "",
