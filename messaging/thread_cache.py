@@ -7,7 +7,7 @@ messaging.thread_page.SHOWN declares, the one list of what the page shows), hash
 differs between viewers (their declared fields, zone, language) and with what changes with time
 ("waiting 3 days", an edit link that lapses), and renders only when that exact page has not been
 rendered before. Nothing is invalidated by hand: any change to what the page shows changes its key,
-and a deploy that changes any template or module of the apps that make the page changes every key.
+and a deploy that changes any template, module or static file the page is made of changes every key.
 `THREAD_PAGE_CACHE=off` renders every time.
 
 Each form's CSRF token is cut out before the page is stored and the viewer's own put back when it
@@ -55,19 +55,29 @@ _NO_TOKEN = _TOKEN_SLOT.format("")
 SUBMISSION_SLOT = "submission-key-of-this-page"
 
 
+# What a deploy can change in the page: the templates and modules of the apps that make it (more than
+# messaging: accounts' user, matching's match, ui's icons and avatars, the tags), and the static files it
+# names. A static file is named by its content's hash in production: a page kept from before a deploy that
+# changed site.js asked for a file the new release no longer has.
+PAGE_SOURCES = ("templates", "static", "ui", "accounts", "matching", "messaging", "contactfilter", "richtext")
+PAGE_SUFFIXES = {".py", ".html", ".txt", ".js", ".css", ".svg"}
+
+
+def page_sources(project: Path) -> list[Path]:
+    return sorted(
+        path
+        for folder in PAGE_SOURCES
+        for path in (project / folder).rglob("*")
+        if path.suffix in PAGE_SUFFIXES and "tests" not in path.parts and "migrations" not in path.parts
+    )
+
+
 @once
 def _code_digest() -> str:
-    """Every template and every module of the apps that make the page: a deploy that changes any of them
-    changes every key (the page is made of more than messaging: accounts' user, matching's match, tags)."""
+    """Every file of page_sources: a deploy that changes any of them changes every key."""
     project = Path(settings.BASE_DIR)
-    sources = sorted(
-        path
-        for folder in ("templates", "accounts", "matching", "messaging", "contactfilter", "richtext")
-        for path in (project / folder).rglob("*")
-        if path.suffix in {".py", ".html", ".txt"} and "tests" not in path.parts and "migrations" not in path.parts
-    )
     digest = hashlib.sha256()
-    for path in sources:
+    for path in page_sources(project):
         digest.update(str(path.relative_to(project)).encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()
 

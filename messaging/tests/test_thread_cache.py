@@ -212,3 +212,17 @@ def test_a_conversation_id_beyond_any_database_id_is_not_found(client):
     response = client.get("/messages/99999999999999999999999/")
 
     assert response.status_code == 404
+
+
+def test_a_deploy_that_changes_only_a_static_file_or_an_icon_changes_every_key():
+    """In production the page names site.js by its content's hash: a page kept from before a deploy that
+    changed site.js would ask for a file the new release no longer has."""
+    from django.conf import settings
+
+    from messaging.thread_cache import page_sources
+
+    project = settings.BASE_DIR
+    names = {str(path.relative_to(project)) for path in page_sources(project)}
+    assert {"static/js/site.js", "static/css/site.css", "static/vendor/htmx/htmx.min.js"} <= names
+    assert {"ui/templatetags/ui.py", "templates/base.html", "messaging/thread_page.py"} <= names
+    assert not any("/tests/" in name or "/migrations/" in name for name in names)
