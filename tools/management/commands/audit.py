@@ -17,6 +17,13 @@ from tools.soak import wait_for_port
 class Command(BaseCommand):
     help = "Lighthouse on the main pages, phone and desktop (see tools/audit.py): docs/audit.md."
 
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--page", action="append", default=[],
+            help="Audit only this page (repeatable), a given number of times, and write no files: for a closer look.",
+        )  # fmt: skip
+        parser.add_argument("--times", type=int, default=1, help="With --page: how many runs of each.")
+
     def handle(self, *args, **options):
         if not audit.LIGHTHOUSE.exists():
             raise CommandError("Lighthouse is missing: run `make audit`, which installs it.")
@@ -40,6 +47,11 @@ class Command(BaseCommand):
             ("profile", reverse("accounts:profile"), True),
             ("programme list", reverse("matching:programmes"), True),
         ]
+        if options["page"]:
+            unknown = set(options["page"]) - {name for name, _path, _signed_in in pages}
+            if unknown:
+                raise CommandError(f"No such page: {', '.join(sorted(unknown))}.")
+            return self.closer_look([p for p in pages if p[0] in options["page"]], options["times"], cookie)
         port = free_port()
         server = audit.serve(port, settings.SECRET_KEY)
         try:
@@ -60,3 +72,17 @@ class Command(BaseCommand):
         if short:
             sys.stderr.write(f"{len(short)} of {len(results)} audits are below 100 (docs/audit.md says where).\n")
             raise CommandError("Lighthouse found pages below 100.")
+
+    def closer_look(self, pages, times, cookie):
+        """Each page's scores and its main timings, run after run; the full reports stay in .venv/audit/reports."""
+        port = free_port()
+        server = audit.serve(port, settings.SECRET_KEY)
+        try:
+            wait_for_port(port)
+            for _run in range(times):
+                for result, timings in audit.run_with_timings(pages, cookie, port, runs=1):
+                    scores = " ".join(f"{name}={score}" for name, score in result.scores.items())
+                    self.stdout.write(f"{result.page} {result.form_factor}: {scores} · {timings}\n")
+        finally:
+            server.terminate()
+            server.wait(timeout=15)
