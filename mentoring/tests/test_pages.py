@@ -29,7 +29,7 @@ def test_signed_in_people_see_their_dashboard(client):
 def test_vendored_assets_are_served_from_our_own_origin(client):
     page = client.get(reverse("home")).content.decode()
 
-    assert "/static/vendor/bootstrap/bootstrap.min" in page
+    assert "/static/vendor/bootstrap/bootstrap.used.min" in page
     assert "/static/vendor/htmx/htmx.min" in page
     assert "cdn" not in page.lower()
 
