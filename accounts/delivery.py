@@ -9,6 +9,7 @@ any transaction and the outcome recorded after. A worker killed mid-send leaves 
 import datetime
 import logging
 import smtplib
+from email.mime.text import MIMEText
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
@@ -90,6 +91,15 @@ def _finish(row: OutboundEmail, **fields) -> None:
     )
 
 
+def calendar_part(attachment: dict) -> MIMEText:
+    """A calendar file queued with the e-mail (meetings): text/calendar with its iTIP method, so mail
+    clients offer to add, update or remove the event (RFC 6047), and a file name for the others."""
+    part = MIMEText(attachment["content"], "calendar", "utf-8")
+    part.set_param("method", attachment["method"])
+    part.add_header("Content-Disposition", "attachment", filename=attachment["filename"])
+    return part
+
+
 def deliver(outbound_email_id: int, connection=None) -> str | None:
     """Claim and send one row. Returns the status it ended in, or None if it was not claimable."""
     row = claim(outbound_email_id)
@@ -122,6 +132,8 @@ def deliver(outbound_email_id: int, connection=None) -> str | None:
         connection=connection,
     )
     message.attach_alternative(rendered.html, "text/html")
+    for attachment in row.context.get("attachments", []):
+        message.attach(calendar_part(attachment))
     try:
         message.send(fail_silently=False)
     except Exception as exc:  # noqa: BLE001 - every failure is recorded; classify_send_error decides retry

@@ -11,6 +11,7 @@ class EmailKind(models.TextChoices):
     DIGEST = "digest", _("Daily or weekly digests")
     REPLY_REMINDER = "reply_reminder", _("Reminders when someone is waiting for your reply")
     CHECK_IN = "check_in", _("Short check-ins: how your mentoring is going")
+    MEETINGS = "meetings", _("Meetings: times offered, invitations, changes and reminders")
     ANNOUNCEMENT = "announcement", _("Announcements from your programme's coordinators")
     COORDINATOR_ALERT = "coordinator_alert", _("Alerts for coordinators about pairs that need help")
     MODERATION = "moderation", _("Coordinators: messages and texts held or flagged for review")

@@ -28,6 +28,8 @@ COORDINATOR_PERMISSIONS = {
     },
     "agreements": {"agreement": ["view"], "signature": ["view"]},
     "guides": {"guide": ["view", "add", "change"], "prompt": ["view", "add", "change", "delete"]},
+    # Meetings are the pairs' own: coordinators see them, approve meetings in person, and set the policy.
+    "meetings": {"meeting": ["view", "change"], "meetingpolicy": ["view", "add", "change"]},
     "checkins": {
         "survey": ["view", "add", "change"],
         "question": ["view", "add", "change", "delete"],

@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "agreements",
     "checkins",
     "guides",
+    "meetings",
     "messaging",
     "coordination",  # last of ours: the top floor
     "mentoring",
@@ -314,6 +315,8 @@ if EMAIL_STALE_CLAIM_SECONDS <= 0:
     refuse_to_start("EMAIL_STALE_CLAIM_SECONDS must be a positive number of seconds.")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Mentoring <noreply@mentoring.localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The organizer of every meeting invitation (.ics): the platform's own address, so that nobody's is revealed.
+MEETINGS_FROM_EMAIL = env.str("MEETINGS_FROM_EMAIL", default="meetings@mentoring.localhost")
 
 # --- Security: what `check --deploy` asks for, and a strict Content-Security-Policy -------
 SESSION_COOKIE_HTTPONLY = True
@@ -407,6 +410,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "messaging.tasks.purge_expired_messages",
         "schedule": 24 * 60 * 60,
         "options": {"expires": 60 * 60},
+    },
+    # Meeting reminders a day and an hour before: every five minutes, so an hour's reminder is on time.
+    "send-meeting-reminders": {
+        "task": "meetings.tasks.send_meeting_reminders",
+        "schedule": 5 * 60,
+        "options": {"expires": 4 * 60},
     },
     "send-due-check-ins": {
         "task": "checkins.tasks.send_due_check_ins",

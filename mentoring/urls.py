@@ -26,6 +26,7 @@ urlpatterns = [
     path("", include("agreements.urls")),
     path("", include("checkins.urls")),
     path("", include("guides.urls")),
+    path("", include("meetings.urls")),
     path("", include("messaging.urls")),
     path("", include("coordination.urls")),
     path("admin/", admin.site.urls),

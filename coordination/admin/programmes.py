@@ -43,6 +43,7 @@ from ..selectors import with_activity
 from .conversations import record_access
 from .groups import GroupMembersMixin, form_group
 from .guides import GuideLinkInline
+from .meetings import MeetingPolicyInline
 
 
 @admin.register(Topic)
@@ -105,6 +106,7 @@ class ProgrammeAdmin(ProgrammeScopedAdminMixin, admin.ModelAdmin):
     filter_horizontal = ("topics",)
     inlines = [
         MessagingPolicyInline,
+        MeetingPolicyInline,
         RequiredCheckInline,
         RequiredTrainingInline,
         GuideLinkInline,

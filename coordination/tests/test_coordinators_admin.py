@@ -19,6 +19,7 @@ from matching.invitations import invite
 from matching.models import Goal, Match, ProgrammeCoordinator
 from matching.permissions import COORDINATORS_GROUP
 from matching.services import close
+from meetings.models import Meeting
 from messaging import support
 from messaging.models import (
     Announcement,
@@ -110,6 +111,7 @@ def two_programmes():
             guardian_email="parent.bee@example.org",
             nonce="n",
         ),
+        "meetings.meeting": Meeting.objects.create(match=theirs.match, mode="video", proposed_by=tomas),
     }
     return {"coordinator": coordinator, "b": b_objects, "mine": mine, "theirs": theirs, "b_name": "Bee"}
 

@@ -19,6 +19,7 @@ from accounts.tests.factories import UserFactory
 from agreements import services as agreements
 from matching.models import CoMentorInvitation, Goal, Milestone, ProgrammeCoordinator
 from matching.permissions import COORDINATORS_GROUP
+from meetings import services as meetings
 from messaging.models import ScheduledMessage
 from messaging.services import send_message
 from messaging.tests.helpers import one_to_one
@@ -27,7 +28,8 @@ from training.models import Module
 
 PROJECT = Path(__file__).resolve().parents[2]
 OUR_NAMESPACES = {
-    "accounts", "training", "consent", "notices", "matching", "agreements", "checkins", "guides", "messaging", ""
+    "accounts", "training", "consent", "notices", "matching", "agreements", "checkins", "guides", "meetings",
+    "messaging", ""
 }  # fmt: skip
 
 
@@ -67,8 +69,11 @@ def world():
     agreement = agreements.propose(conversation.match, doreen, {
         "goals": "Applications", "writing_frequency": "weekly", "reply_within_days": 3, "meetings": "",
         "ground_rules": "Be kind."})  # fmt: skip
+    meeting = meetings.propose(conversation.match, doreen, [timezone.now() + datetime.timedelta(days=3)],
+                               mode="in_person", place="The library café")  # fmt: skip
+    meetings.choose(meeting, sam, meeting.slots.get().starts_at)
     return {
-        "module": module, "agreement": agreement,
+        "module": module, "agreement": agreement, "meeting": meeting,
         "conversation": conversation, "message": message, "goal": goal, "step": step, "sam": sam, "doreen": doreen,
         "other_member": other_member, "coordinator": coordinator, "mentor_membership":
         conversation.match.members.get(role="mentor").membership, "deactivated": deactivated,
@@ -118,6 +123,14 @@ ID_URLS = {
     "notices:open": lambda w: [w["notice"].pk],
     "matching:invite_co_mentor": lambda w: [w["conversation"].match.pk],
     "matching:answer_co_mentor": lambda w: [w["co_mentoring"].pk],
+    "meetings:match_meetings": lambda w: [w["conversation"].match.pk],
+    "meetings:meeting": lambda w: [w["meeting"].pk],
+    "meetings:choose": lambda w: [w["meeting"].pk],
+    "meetings:other_times": lambda w: [w["meeting"].pk],
+    "meetings:cancel": lambda w: [w["meeting"].pk],
+    "meetings:add_agenda": lambda w: [w["meeting"].pk],
+    "meetings:outcome": lambda w: [w["meeting"].pk],
+    "meetings:download": lambda w: [w["meeting"].pk],
 }
 # Coordinators may open their own programme's page (and its enrolment form) on the site; everything
 # about a match they reach only through the admin.
@@ -126,8 +139,9 @@ COORDINATOR_MAY = {"matching:programme", "matching:enrol"}
 # invitations, where only the invited address can accept, tested in matching).
 # A guardian's consent links: the signed token is the key (tested in consent/tests).
 # A check-in's link: the signed token is the key (tested in checkins/tests).
+# A private calendar feed: the secret in the link is the key, revocable (tested in meetings/tests).
 TOKEN_URLS = {"accounts:unsubscribe", "matching:invitation", "matching:decline_invitation", "consent:answer",
-              "consent:withdraw", "checkins:answer"}  # fmt: skip
+              "consent:withdraw", "checkins:answer", "meetings:feed"}  # fmt: skip
 # Shared content every signed-in person may read (a training module is the same for everyone).
 SIGNED_IN_URLS = {"training:module": lambda w: [w["module"].slug]}
 

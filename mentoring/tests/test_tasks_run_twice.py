@@ -20,7 +20,7 @@ from mentoring.celery import app
 
 # Every runtime app: a task in any of them needs a scenario.
 OUR_APPS = ("accounts.", "screening.", "training.", "consent.", "matching.", "agreements.", "checkins.", "guides.",
-            "messaging.", "coordination.", "mentoring.")  # fmt: skip
+            "meetings.", "messaging.", "coordination.", "mentoring.")  # fmt: skip
 
 
 def queue_welcome(key):
@@ -202,7 +202,25 @@ def send_scheduled_messages_scenario():
     return (), check
 
 
+def send_meeting_reminders_scenario():
+    from meetings import services
+    from meetings.models import MeetingPolicy
+    from messaging.tests.helpers import one_to_one
+
+    conversation, sam, doreen = one_to_one()
+    MeetingPolicy.objects.create(programme=conversation.match.programme, video_link_template="https://v/{room}")
+    meeting = services.propose(conversation.match, doreen, [timezone.now() + timedelta(hours=20)])
+    services.choose(meeting, sam, meeting.slots.get().starts_at)
+
+    def check(results):
+        assert results == [2, 0]
+        assert OutboundEmail.objects.filter(template="emails/meeting_reminder").count() == 2
+
+    return (), check
+
+
 SCENARIOS = {
+    "meetings.tasks.send_meeting_reminders": send_meeting_reminders_scenario,
     "messaging.tasks.send_scheduled_messages": send_scheduled_messages_scenario,
     "checkins.tasks.send_due_check_ins": send_due_check_ins_scenario,
     "messaging.tasks.purge_expired_messages": purge_expired_messages_scenario,

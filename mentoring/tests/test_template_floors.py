@@ -16,6 +16,7 @@ FLOORS = [
     "notices",
     "matching",
     "agreements",
+    "meetings",
     "messaging",
     "coordination",
 ]  # lowest first

@@ -1,0 +1,44 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import MAX_SLOTS, Meeting
+
+LOCAL = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+
+class TimesForm(forms.Form):
+    """Up to three times, read in the writer's own time zone (the request's active zone)."""
+
+    slot_1 = forms.DateTimeField(label=_("First time"), widget=LOCAL, input_formats=["%Y-%m-%dT%H:%M"])
+    slot_2 = forms.DateTimeField(label=_("Second time (optional)"), widget=LOCAL, required=False,
+                                 input_formats=["%Y-%m-%dT%H:%M"])  # fmt: skip
+    slot_3 = forms.DateTimeField(label=_("Third time (optional)"), widget=LOCAL, required=False,
+                                 input_formats=["%Y-%m-%dT%H:%M"])  # fmt: skip
+
+    def starts(self) -> list:
+        return [self.cleaned_data[f"slot_{n}"] for n in range(1, MAX_SLOTS + 1) if self.cleaned_data.get(f"slot_{n}")]
+
+
+class ProposeForm(TimesForm):
+    mode = forms.ChoiceField(label=_("How"), choices=Meeting.Mode.choices)
+    place = forms.CharField(label=_("Where (in person)"), max_length=200, required=False,
+                            help_text=_("A public place, such as the university library's café."))  # fmt: skip
+    duration_minutes = forms.TypedChoiceField(
+        label=_("Length"), coerce=int, initial=45,
+        choices=[(30, _("30 minutes")), (45, _("45 minutes")), (60, _("1 hour")), (90, _("1½ hours"))],
+    )  # fmt: skip
+
+    field_order = ["mode", "place", "duration_minutes", "slot_1", "slot_2", "slot_3"]
+
+    def __init__(self, *args, modes=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["mode"].choices = [(value, label) for value, label in Meeting.Mode.choices if value in modes]
+
+
+class AgendaForm(forms.Form):
+    text = forms.CharField(label=_("What I want from this meeting"), max_length=300)
+
+
+class OutcomeForm(forms.Form):
+    outcome = forms.ChoiceField(label=_("How did it go?"), choices=Meeting.Outcome.choices, widget=forms.RadioSelect)
+    notes = forms.CharField(label=_("Notes"), max_length=4000, required=False, widget=forms.Textarea(attrs={"rows": 4}))

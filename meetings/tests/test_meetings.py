@@ -1,0 +1,224 @@
+"""Meetings from first offer to cancellation: times in each person's zone, invitations with a calendar file
+that keeps one UID and a rising SEQUENCE, approval of meetings in person, bad input, and who may see what."""
+
+import datetime
+import re
+from zoneinfo import ZoneInfo
+
+import icalendar
+import pytest
+import time_machine
+import vobject
+from django.core import mail
+from django.urls import reverse
+
+from accounts import delivery
+from accounts.models import OutboundEmail
+from matching.models import Match
+from matching.tests.factories import MenteeFactory
+from meetings import calendar, services
+from meetings.models import Meeting, MeetingPolicy
+from messaging.tests.helpers import coordinator_of, one_to_one
+
+# Monday 2 March 2026, 09:00 UTC: London on GMT, New York on EST until 8 March, Kolkata at +05:30.
+NOW = datetime.datetime(2026, 3, 2, 9, 0, tzinfo=datetime.UTC)
+LONDON, NEW_YORK = ZoneInfo("Europe/London"), ZoneInfo("America/New_York")
+
+
+@pytest.fixture
+def frozen():
+    with time_machine.travel(NOW, tick=False) as traveller:
+        yield traveller
+
+
+@pytest.fixture
+def pair(frozen):
+    conversation, sam, doreen = one_to_one(mentee_name="Sam", mentor_name="Doreen")
+    sam.timezone, doreen.timezone = "Europe/London", "America/New_York"
+    sam.save(update_fields=["timezone"])
+    doreen.save(update_fields=["timezone"])
+    match = conversation.match
+    MeetingPolicy.objects.create(programme=match.programme, video_link_template="https://meet.jit.si/waymark-{room}",
+                                 phone_arrangements="The programme calls you both and joins the call.")  # fmt: skip
+    return match, sam, doreen
+
+
+def at(day, hour, minute=0, zone=LONDON):
+    return datetime.datetime(2026, 3, day, hour, minute, tzinfo=zone)
+
+
+def sent(template, to):
+    """Deliver the queued e-mail and return what the recipient's mail server got."""
+    row = OutboundEmail.objects.filter(template=template, recipient=to).latest("pk")
+    assert delivery.deliver(row.pk) == OutboundEmail.Status.SENT
+    return mail.outbox[-1]
+
+
+def calendar_of(message):
+    (part,) = [p for p in message.message().walk() if p.get_content_type() == "text/calendar"]
+    text = part.get_payload(decode=True).decode()
+    return part, icalendar.Calendar.from_ical(text), vobject.readOne(text)
+
+
+@pytest.mark.django_db
+def test_offer_choose_move_and_cancel_with_one_uid_and_a_rising_sequence(pair, frozen):
+    match, sam, doreen = pair
+    meeting = services.propose(match, doreen, [at(10, 18), at(11, 18), at(12, 7, 30)], duration_minutes=45)
+
+    offer = sent("emails/meeting_times", sam)
+    html = offer.alternatives[0][0]
+    assert offer.subject == "Doreen suggests times to meet"
+    for part in (offer.body, html):
+        assert "Doreen would like to meet (Video call, 45 minutes)" in part
+        assert "Tuesday 10 March, 18:00" in part and "Thursday 12 March, 07:30" in part  # Sam's London times
+        assert f"/meetings/{meeting.pk}/" in part
+    problems = services.slot_problems(match, at(12, 7, 30), meeting.duration)
+    assert problems == {sam.pk: ["quiet hours"], doreen.pk: ["quiet hours", "night"]}  # 02:30 in New York
+
+    with pytest.raises(services.MeetingError, match="the others choose"):
+        services.choose(meeting, doreen, at(10, 18))
+    services.choose(meeting, sam, at(10, 18))
+    meeting.refresh_from_db()
+    assert (meeting.status, meeting.starts_at, meeting.sequence) == ("confirmed", at(10, 18), 0)
+
+    to_doreen = sent("emails/meeting_invitation", doreen)
+    assert to_doreen.subject == "Meeting agreed: Tue 10 Mar, 14:00"  # her New York time
+    for part in (to_doreen.body, to_doreen.alternatives[0][0]):
+        assert "Your meeting with Sam: Tuesday 10 March, 14:00 to 14:45 (your time zone)." in part
+        assert f"https://meet.jit.si/waymark-{meeting.room}" in part
+        assert "calendar.google.com/calendar/render?action=TEMPLATE" in part and "outlook.live.com" in part
+    part, parsed, other = calendar_of(to_doreen)
+    assert part.get_param("method") == "REQUEST" and part.get_filename() == "meeting.ics"
+    assert other.vevent.dtstart.value == at(10, 18) and other.vevent.sequence.value == "0"
+    assert other.vevent.organizer.value == "mailto:meetings@mentoring.localhost"
+    assert [a.value for a in other.vevent.contents["attendee"]] == [f"mailto:{doreen.email}"]
+    assert sam.email not in to_doreen.message().as_string()  # nobody's address reaches anyone else
+    uid = str(parsed.walk("VEVENT")[0]["uid"])
+
+    # Moved: until a new time is agreed the calendars keep the old one; then an update, same UID, SEQUENCE 1.
+    services.offer_other_times(meeting, sam, [at(24, 19)])  # after London's clocks change (29 March)...
+    services.offer_other_times(meeting, doreen, [at(31, 18)])  # ...both sides of it: 31 March is BST
+    services.choose(meeting, sam, at(31, 18))
+    moved = sent("emails/meeting_invitation", sam)
+    assert moved.subject == "Meeting moved: now Tue 31 Mar, 18:00"
+    _part, parsed, other = calendar_of(moved)
+    assert str(parsed.walk("VEVENT")[0]["uid"]) == uid and other.vevent.sequence.value == "1"
+    assert other.vevent.dtstart.value == datetime.datetime(2026, 3, 31, 17, 0, tzinfo=datetime.UTC)
+
+    services.cancel(meeting, doreen)
+    cancelled = sent("emails/meeting_cancelled", sam)
+    assert cancelled.subject == "Meeting cancelled: Tue 31 Mar, 18:00"
+    for part in (cancelled.body, cancelled.alternatives[0][0]):
+        assert "Doreen cancelled the meeting on Tuesday 31 March, 18:00." in part
+    part, parsed, other = calendar_of(cancelled)
+    assert part.get_param("method") == "CANCEL" and str(parsed["method"]) == "CANCEL"
+    assert str(parsed.walk("VEVENT")[0]["uid"]) == uid and other.vevent.sequence.value == "2"
+    assert other.vevent.status.value == "CANCELLED"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("starts", "message"),
+    [
+        ([at(2, 8)], "in the past or less than an hour away"),
+        ([at(2, 9, 30)], "in the past or less than an hour away"),
+        ([at(10, 18), at(10, 18, 30)], "overlap"),
+        ([at(10, 18), at(11, 18), at(12, 18), at(13, 18)], "one, two or three times"),
+        ([], "one, two or three times"),
+        ([datetime.datetime(2026, 3, 10, 18, 0)], "time zone"),
+    ],
+)
+def test_bad_times_get_a_clear_message(pair, starts, message):
+    match, _sam, doreen = pair
+    with pytest.raises(services.ValidationError, match=message):
+        services.propose(match, doreen, starts)
+    assert not Meeting.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_time_after_the_programme_ends_is_refused(pair):
+    match, _sam, doreen = pair
+    match.programme.ends_on = datetime.date(2026, 3, 20)
+    match.programme.save(update_fields=["ends_on"])
+    services.propose(match, doreen, [at(20, 22)])  # the last evening still counts
+    with pytest.raises(services.ValidationError, match="after the programme ends on 2026-03-20"):
+        services.propose(match, doreen, [at(21, 10)])
+
+
+@pytest.mark.django_db
+def test_the_form_turns_bad_input_into_messages_and_keeps_nothing(client, pair):
+    match, _sam, doreen = pair
+    client.force_login(doreen)
+    url = reverse("meetings:match_meetings", args=[match.pk])
+    for slot in ("not a time", "2026-02-30T10:00", "2026-03-01T10:00"):
+        response = client.post(url, {"mode": "video", "duration_minutes": "45", "slot_1": slot})
+        assert response.status_code == 200
+        assert response.context["form"].errors, slot
+    response = client.post(url, {"mode": "in_person", "duration_minutes": "45", "slot_1": "2026-03-10T18:00",
+                                 "place": "Call me on 07700 900123"})  # fmt: skip
+    assert "cannot contain contact details" in str(response.context["form"].errors["place"])
+    assert not Meeting.objects.exists()
+    response = client.post(url, {"mode": "video", "duration_minutes": "45", "slot_1": "2026-03-10T14:00"})
+    assert response.status_code == 302
+    assert Meeting.objects.get().slots.get().starts_at == at(10, 14, zone=NEW_YORK)  # read in Doreen's zone
+
+
+@pytest.mark.django_db
+def test_in_person_in_a_programme_for_young_people_waits_for_a_coordinator(pair):
+    match, sam, doreen = pair
+    Match.objects.filter(pk=match.pk).update()
+    match.programme.for_young_people = True
+    match.programme.save(update_fields=["for_young_people"])
+    coordinator = coordinator_of(match.programme)
+    meeting = services.propose(match, doreen, [at(10, 16)], mode="in_person", place="The library café")
+    services.choose(meeting, sam, at(10, 16))
+    meeting.refresh_from_db()
+    assert meeting.status == "approval"
+    assert not OutboundEmail.objects.filter(template="emails/meeting_invitation").exists()
+    ask = sent("emails/meeting_approval", coordinator)
+    assert "agreed to meet in person on Tuesday 10 March, 16:00 at: The library café" in ask.body
+    with pytest.raises(services.MeetingError, match="coordinators"):
+        services.approve(meeting, sam)
+    services.approve(meeting, coordinator)
+    meeting.refresh_from_db()
+    assert meeting.status == "confirmed" and meeting.approved_by == coordinator
+    assert OutboundEmail.objects.filter(template="emails/meeting_invitation").count() == 2
+
+
+@pytest.mark.django_db
+def test_only_the_pair_see_a_meeting_and_the_proposer_cannot_choose(client, pair):
+    match, sam, doreen = pair
+    meeting = services.propose(match, doreen, [at(10, 18)])
+    stranger = MenteeFactory(programme=match.programme).user
+    client.force_login(stranger)
+    for name in ("meeting", "download"):
+        assert client.get(reverse(f"meetings:{name}", args=[meeting.pk])).status_code == 404
+    assert client.post(reverse("meetings:cancel", args=[meeting.pk])).status_code == 404
+    assert client.get(reverse("meetings:match_meetings", args=[match.pk])).status_code == 404
+    client.force_login(sam)
+    page = client.get(reverse("meetings:meeting", args=[meeting.pk])).content.decode()
+    assert "Sam: <strong>Tue 10 Mar, 18:00</strong>" in page and "Doreen: <strong>Tue 10 Mar, 14:00</strong>" in page
+    response = client.post(reverse("meetings:choose", args=[meeting.pk]), {"starts_at": "garbage"})
+    assert response.status_code == 302
+    response = client.post(reverse("meetings:choose", args=[meeting.pk]), {"starts_at": at(10, 18).isoformat()})
+    assert Meeting.objects.get().status == "confirmed"
+
+
+@pytest.mark.django_db
+def test_the_private_feed_lists_agreed_meetings_and_stops_when_revoked(client, pair):
+    match, sam, doreen = pair
+    meeting = services.propose(match, doreen, [at(10, 18)])
+    services.choose(meeting, sam, at(10, 18))
+    token = calendar.new_feed_token(sam)
+    response = client.get(reverse("meetings:feed", args=[token]))
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/calendar")
+    feed = vobject.readOne(response.content.decode())
+    assert [e.dtstart.value for e in feed.contents["vevent"]] == [at(10, 18)]
+    assert "attendee" not in response.content.decode().lower()
+    newer = calendar.new_feed_token(sam)
+    assert client.get(reverse("meetings:feed", args=[token])).status_code == 404  # the old link is revoked
+    assert client.get(reverse("meetings:feed", args=[newer])).status_code == 200
+    calendar.revoke_feed(sam)
+    assert client.get(reverse("meetings:feed", args=[newer])).status_code == 404
+    assert client.get("/calendar/" + "x" * 43 + ".ics").status_code == 404
+    assert re.fullmatch(r"[A-Za-z0-9_-]{43}", newer)
