@@ -84,6 +84,15 @@ def matches_of(user, statuses=None):
     ).order_by("-proposed_at")
 
 
+def named_for(user, matches) -> list[Match]:
+    """The matches, each with `other_names`: the other members' names joined ("Sam Patel, Lucía Fernández"),
+    from the prefetched members (matches_of), for lists that name a match by the people in it."""
+    matches = list(matches)
+    for match in matches:
+        match.other_names = ", ".join(m.user.display_name for m in match.members.all() if m.user_id != user.pk)
+    return matches
+
+
 def requests_sent_by(user):
     return (
         matches_of(user).filter(source=Match.Source.REQUEST, members__user=user, members__role=Role.MENTEE).distinct()

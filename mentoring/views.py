@@ -23,7 +23,7 @@ def home(request):
                 "memberships": Membership.objects.filter(user=request.user)
                 .exclude(status=Membership.Status.WITHDRAWN)
                 .select_related("programme"),
-                "matches": selectors.matches_of(request.user, Match.CURRENT),
+                "matches": selectors.named_for(request.user, selectors.matches_of(request.user, Match.CURRENT)),
                 "waiting_for_me": selectors.requests_waiting_for(request.user).count(),
                 "invitations": invitations.for_person(request.user).exclude(programme__memberships__user=request.user),
                 "new_announcements": announcements.unread_count(request.user),

@@ -26,6 +26,18 @@ def test_signed_in_people_see_their_dashboard(client):
 
 
 @pytest.mark.django_db
+def test_the_dashboard_names_each_match_by_the_others_without_a_stray_comma(client):
+    """The mentor, listed after the mentee, saw "Sam Patel, " (the comma of the last name but one)."""
+    from messaging.tests.helpers import one_to_one
+
+    conversation, sam, doreen = one_to_one(mentee_name="Sam Patel", mentor_name="Doreen Okafor")
+    for viewer, other in ((doreen, "Sam Patel"), (sam, "Doreen Okafor")):
+        client.force_login(viewer)
+        page = client.get(reverse("home")).content.decode()
+        assert f'<a href="/matches/{conversation.match_id}/">{other}</a>' in page, viewer
+
+
+@pytest.mark.django_db
 def test_vendored_assets_are_served_from_our_own_origin(client):
     page = client.get(reverse("home")).content.decode()
 
