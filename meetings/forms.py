@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import MAX_SLOTS, Meeting
+from .models import MAX_SLOTS, Availability, Meeting
 
 LOCAL = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
@@ -42,3 +42,24 @@ class AgendaForm(forms.Form):
 class OutcomeForm(forms.Form):
     outcome = forms.ChoiceField(label=_("How did it go?"), choices=Meeting.Outcome.choices, widget=forms.RadioSelect)
     notes = forms.CharField(label=_("Notes"), max_length=4000, required=False, widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class AvailabilityForm(forms.ModelForm):
+    class Meta:
+        model = Availability
+        fields = ["weekday", "start", "end"]
+        widgets = {
+            "start": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+            "end": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        }
+
+    def clean(self):
+        data = super().clean()
+        if data.get("start") and data.get("end") and data["start"] >= data["end"]:
+            self.add_error("end", _("End after it starts (a stretch past midnight is two: one on each day)."))
+        return data
+
+
+AvailabilityFormSet = forms.modelformset_factory(
+    Availability, form=AvailabilityForm, extra=2, max_num=14, validate_max=True, can_delete=True
+)

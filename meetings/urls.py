@@ -14,5 +14,6 @@ urlpatterns = [
     path("meetings/<int:meeting_id>/outcome/", views.outcome, name="outcome"),
     path("meetings/<int:meeting_id>/meeting.ics", views.download, name="download"),
     path("meetings/calendar/", views.calendar_link, name="calendar_link"),
+    path("meetings/availability/", views.availability, name="availability"),
     path("calendar/<str:token>.ics", views.feed, name="feed"),
 ]

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 from matching.selectors import member_match
 
 from . import calendar, services, times
-from .forms import AgendaForm, OutcomeForm, ProposeForm, TimesForm
+from .forms import AgendaForm, AvailabilityFormSet, OutcomeForm, ProposeForm, TimesForm
 from .models import Availability, Meeting
 
 
@@ -208,3 +208,19 @@ def feed(request, token):
     response = HttpResponse(calendar.feed_for(owner), content_type="text/calendar; charset=utf-8")
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+@login_required
+def availability(request):
+    """The person's weekly availability for meetings, in their own zone: suggestions keep inside it."""
+    rows = Availability.objects.filter(user=request.user)
+    formset = AvailabilityFormSet(request.POST if request.method == "POST" else None, queryset=rows)
+    if request.method == "POST" and formset.is_valid():
+        for window in formset.save(commit=False):
+            window.user = request.user
+            window.save()
+        for window in formset.deleted_objects:
+            window.delete()
+        messages.success(request, _("Saved: suggested meeting times keep inside these."))
+        return redirect("meetings:availability")
+    return render(request, "meetings/availability.html", {"formset": formset})

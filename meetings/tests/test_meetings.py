@@ -222,3 +222,24 @@ def test_the_private_feed_lists_agreed_meetings_and_stops_when_revoked(client, p
     assert client.get(reverse("meetings:feed", args=[newer])).status_code == 404
     assert client.get("/calendar/" + "x" * 43 + ".ics").status_code == 404
     assert re.fullmatch(r"[A-Za-z0-9_-]{43}", newer)
+
+
+@pytest.mark.django_db
+def test_weekly_availability_is_saved_in_ones_own_zone_and_shapes_the_suggestions(client, pair):
+    match, sam, doreen = pair
+    client.force_login(sam)
+    url = reverse("meetings:availability")
+    assert client.get(url).status_code == 200
+    form = {"form-TOTAL_FORMS": "2", "form-INITIAL_FORMS": "0", "form-MIN_NUM_FORMS": "0", "form-MAX_NUM_FORMS": "14",
+            "form-0-weekday": "3", "form-0-start": "19:00", "form-0-end": "18:00"}  # fmt: skip
+    response = client.post(url, form)
+    assert response.status_code == 200 and "End after it starts" in response.content.decode()
+    assert client.post(url, {**form, "form-0-start": "17:00", "form-0-end": "19:00"}).status_code == 302
+    (window,) = sam.availability.all()
+    assert (window.weekday, str(window.start), str(window.end)) == (3, "17:00:00", "19:00:00")
+
+    page = client.get(reverse("meetings:match_meetings", args=[match.pk])).content.decode()
+    # Thursdays 17:00-19:00 in London, 12:00-14:00 in New York: the first suggestion is Thursday 5 March.
+    assert "Sam: <strong>Thu 5 Mar, 17:00</strong>" in page and "Doreen: <strong>Thu 5 Mar, 12:00</strong>" in page
+    client.force_login(doreen)
+    assert not client.get(url).context["formset"].queryset.exists()  # each person's own
