@@ -20,7 +20,7 @@ from django.utils.translation import gettext_noop
 from accounts.email_kinds import EmailKind
 from accounts.emails import absolute_url, queue_email
 from accounts.models import OutboundEmail, User
-from accounts.text_screening import policies_for, refuse_contact_details
+from accounts.text_screening import policies_for, refuse_contact_details, validate_single_line
 from matching.models import Match, MatchMember
 from matching.permissions import coordinates
 from notices.services import notify
@@ -81,6 +81,16 @@ def _locked(meeting_or_match, by: User) -> tuple[Match, list[User]]:
     return match, people
 
 
+def programme_end(match: Match) -> datetime.datetime | None:
+    """The moment the programme ends (midnight after its last day, in its zone): no meeting runs past it."""
+    ends_on = match.programme.ends_on
+    if ends_on is None:
+        return None
+    return datetime.datetime.combine(
+        ends_on + datetime.timedelta(days=1), datetime.time(0), tzinfo=match.programme.zone
+    )
+
+
 def check_slots(match: Match, starts: list[datetime.datetime], duration: datetime.timedelta) -> list[datetime.datetime]:
     """The offered times, sorted; a ValidationError that says what is wrong with any of them."""
     if not 1 <= len(starts) <= MAX_SLOTS:
@@ -96,11 +106,9 @@ def check_slots(match: Match, starts: list[datetime.datetime], duration: datetim
                 % {"time": timezone.localtime(start).strftime("%Y-%m-%d %H:%M")},
                 code="past",
             )
-    ends_on = match.programme.ends_on
-    if ends_on is not None:
-        last = datetime.datetime.combine(
-            ends_on + datetime.timedelta(days=1), datetime.time(0), tzinfo=match.programme.zone
-        )
+    last = programme_end(match)
+    if last is not None:
+        ends_on = match.programme.ends_on
         for start in starts:
             if start + duration > last:
                 raise ValidationError(
@@ -122,6 +130,7 @@ def _check_place(match: Match, mode: str, place: str) -> str:
         if not place:
             raise ValidationError({"place": _("Say where you will meet.")})
         try:
+            validate_single_line(place)
             refuse_contact_details(place, policies_for(programme=match.programme))
         except ValidationError as error:
             raise ValidationError({"place": error.messages}) from error
@@ -235,7 +244,7 @@ def cancel(meeting: Meeting, by: User) -> Meeting:
                 notify(person, "meeting", gettext_noop("%(name)s cancelled your meeting."), {"name": by.display_name},
                        url=meeting_url(meeting), key=f"meeting:{meeting.pk}:cancelled")  # fmt: skip
             if was_in_calendars:
-                _queue_calendar_email(meeting, person, by)
+                _queue_calendar_email(meeting, person, people, by)
     return meeting
 
 
@@ -273,13 +282,13 @@ def _send_invitations(meeting: Meeting, people: list[User]) -> None:
     for person in people:
         notify(person, "meeting", gettext_noop("Your meeting is confirmed."), url=meeting_url(meeting),
                key=f"meeting:{meeting.pk}:confirmed:{meeting.sequence}")  # fmt: skip
-        _queue_calendar_email(meeting, person, None)
+        _queue_calendar_email(meeting, person, people, None)
 
 
-def _queue_calendar_email(meeting: Meeting, person: User, by: User | None) -> None:
+def _queue_calendar_email(meeting: Meeting, person: User, people: list[User], by: User | None) -> None:
     """The invitation, update or cancellation for one person, with its .ics made now: the e-mail carries
     the meeting as this change left it, whatever happens before it leaves."""
-    others = [p.display_name for p in members(meeting.match) if p.pk != person.pk]
+    others = [p.display_name for p in people if p.pk != person.pk]
     cancelled = meeting.status == Meeting.Status.CANCELLED
     ics = calendar.invitation_for(meeting, person, others)
     queue_email(
@@ -324,6 +333,7 @@ def add_item(meeting: Meeting, by: User, text: str, *, kind: str = "agenda", mes
         if not text:
             raise ValidationError({"text": _("Write a few words.")})
         try:
+            validate_single_line(text)
             refuse_contact_details(text, policies_for(programme=match.programme))
         except ValidationError as error:
             raise ValidationError({"text": error.messages}) from error

@@ -69,7 +69,7 @@ def match_meetings(request, match_id):
     for window in Availability.objects.filter(user__in=people):
         windows.setdefault(window.user_id, []).append(times.Window(window.weekday, window.start, window.end))
     duration = datetime.timedelta(minutes=45)
-    until = None
+    until = services.programme_end(match)
     suggested = [
         {"moment": moment, "value": timezone.localtime(moment).strftime("%Y-%m-%dT%H:%M"),
          "zones": _in_zones(moment, people, duration)}

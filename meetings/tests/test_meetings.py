@@ -14,7 +14,6 @@ from django.urls import reverse
 
 from accounts import delivery
 from accounts.models import OutboundEmail
-from matching.models import Match
 from matching.tests.factories import MenteeFactory
 from meetings import calendar, services
 from meetings.models import Meeting, MeetingPolicy
@@ -143,6 +142,29 @@ def test_a_time_after_the_programme_ends_is_refused(pair):
     services.propose(match, doreen, [at(20, 22)])  # the last evening still counts
     with pytest.raises(services.ValidationError, match="after the programme ends on 2026-03-20"):
         services.propose(match, doreen, [at(21, 10)])
+    last = datetime.datetime(2026, 3, 21, 0, 0, tzinfo=LONDON)
+    suggested = times_suggested(match, doreen)
+    assert suggested and all(moment + datetime.timedelta(minutes=45) <= last for moment in suggested)
+
+
+def times_suggested(match, viewer):
+    from django.test import Client
+
+    client = Client()
+    client.force_login(viewer)
+    page = client.get(reverse("meetings:match_meetings", args=[match.pk]))
+    return [s["moment"] for s in page.context["suggested"]]
+
+
+@pytest.mark.django_db
+def test_agenda_points_and_places_refuse_control_characters(pair):
+    match, sam, doreen = pair
+    meeting = services.propose(match, doreen, [at(10, 18)])
+    with pytest.raises(services.ValidationError, match="one line"):
+        services.add_item(meeting, sam, "my draft\x00 please")
+    with pytest.raises(services.ValidationError, match="one line"):
+        services.propose(match, doreen, [at(11, 18)], mode="in_person", place="The café\u202e")
+    assert not meeting.items.exists()
 
 
 @pytest.mark.django_db
@@ -166,7 +188,6 @@ def test_the_form_turns_bad_input_into_messages_and_keeps_nothing(client, pair):
 @pytest.mark.django_db
 def test_in_person_in_a_programme_for_young_people_waits_for_a_coordinator(pair):
     match, sam, doreen = pair
-    Match.objects.filter(pk=match.pk).update()
     match.programme.for_young_people = True
     match.programme.save(update_fields=["for_young_people"])
     coordinator = coordinator_of(match.programme)
