@@ -142,7 +142,9 @@ def test_a_time_after_the_programme_ends_is_refused(pair):
     services.propose(match, doreen, [at(20, 22)])  # the last evening still counts
     with pytest.raises(services.ValidationError, match="after the programme ends on 2026-03-20"):
         services.propose(match, doreen, [at(21, 10)])
-    last = datetime.datetime(2026, 3, 21, 0, 0, tzinfo=LONDON)
+    match.programme.ends_on = datetime.date(2026, 3, 3)  # the day after "now": one day left to suggest
+    match.programme.save(update_fields=["ends_on"])
+    last = datetime.datetime(2026, 3, 4, 0, 0, tzinfo=LONDON)
     suggested = times_suggested(match, doreen)
     assert suggested and all(moment + datetime.timedelta(minutes=45) <= last for moment in suggested)
 
