@@ -390,6 +390,7 @@ class Match(models.Model):
         INACTIVE = "inactive", _("Gone quiet")
         AWAY = "away", _("Away for a long time")
         CHECK_IN = "check_in", _("A check-in answer")
+        MISSED_MEETING = "missed_meeting", _("Someone missed a meeting")
 
     class PauseReason(models.TextChoices):
         COORDINATOR = "coordinator", _("Paused by a coordinator")

@@ -333,6 +333,12 @@ def withdraw_request(match: Match, by: User) -> Match:
     return match
 
 
+def add_goal_step(goal: Goal, title: str) -> Milestone:
+    """A step added at the end of a goal (the caller has screened the title: the others read it)."""
+    last = goal.milestones.order_by("-position").values_list("position", flat=True).first()
+    return Milestone.objects.create(goal=goal, title=title[:200], position=0 if last is None else last + 1)
+
+
 def toggle_step(step: Milestone) -> None:
     """A step of a goal is ticked or unticked; the goals of an ended match stay as they were."""
     if step.goal.match.is_current:

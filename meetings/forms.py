@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from matching.models import Goal
+
 from .models import MAX_SLOTS, Availability, Meeting
 
 LOCAL = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -41,7 +43,40 @@ class AgendaForm(forms.Form):
 
 class OutcomeForm(forms.Form):
     outcome = forms.ChoiceField(label=_("How did it go?"), choices=Meeting.Outcome.choices, widget=forms.RadioSelect)
+    missed_by = forms.TypedChoiceField(label=_("Who did not come?"), coerce=int, required=False, empty_value=None)
     notes = forms.CharField(label=_("Notes"), max_length=4000, required=False, widget=forms.Textarea(attrs={"rows": 4}))
+
+    def __init__(self, *args, people=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["missed_by"].choices = [("", _("Nobody: it was held"))] + [(p.pk, p.display_name) for p in people]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("outcome") == Meeting.Outcome.NO_SHOW and not data.get("missed_by"):
+            self.add_error("missed_by", _("Say who did not come."))
+        return data
+
+
+class NextStepForm(forms.Form):
+    """A next step after the meeting; with a goal, it becomes one of the goal's steps too."""
+
+    text = forms.CharField(label=_("Next step"), max_length=300)
+    goal = forms.ModelChoiceField(label=_("Add it to a goal (optional)"), queryset=Goal.objects.none(), required=False,
+                                  empty_label=_("No goal"))  # fmt: skip
+
+    def __init__(self, *args, match=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if match is not None:  # only this match's open goals can be picked
+            self.fields["goal"].queryset = match.goals.filter(status=Goal.Status.OPEN).order_by("pk")
+
+
+class GoalStepForm(forms.Form):
+    goal = forms.ModelChoiceField(label=_("Goal"), queryset=Goal.objects.none())
+
+    def __init__(self, *args, match=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if match is not None:
+            self.fields["goal"].queryset = match.goals.filter(status=Goal.Status.OPEN).order_by("pk")
 
 
 class AvailabilityForm(forms.ModelForm):

@@ -21,12 +21,13 @@ from accounts.email_kinds import EmailKind
 from accounts.emails import absolute_url, queue_email
 from accounts.models import OutboundEmail, User
 from accounts.text_screening import policies_for, refuse_contact_details, validate_single_line
-from matching.models import Match, MatchMember
+from matching.models import Goal, Match, MatchMember
 from matching.permissions import coordinates
+from matching.services import add_goal_step, clear_at_risk, mark_at_risk
 from notices.services import notify
 
-from . import calendar, times
-from .models import MAX_SLOTS, Meeting, MeetingPolicy, Slot
+from . import calendar, extensions, times
+from .models import MAX_SLOTS, AgendaItem, Meeting, MeetingPolicy, Slot
 
 EARLIEST = datetime.timedelta(hours=1)  # a slot must leave at least this long to get ready
 
@@ -320,34 +321,84 @@ def organizer_address() -> str:
 MAX_AGENDA_ITEMS = 20
 
 
-def add_item(meeting: Meeting, by: User, text: str, *, kind: str = "agenda", message_id: int | None = None):
-    """An agenda point (or, after the meeting, a next step), screened like a message: the others read it."""
-    from .models import AgendaItem
-
+def add_item(
+    meeting: Meeting,
+    by: User,
+    text: str,
+    *,
+    kind: str = "agenda",
+    message_id: int | None = None,
+    goal: Goal | None = None,
+) -> AgendaItem:
+    """An agenda point (or, after the meeting, a next step), screened like a message: the others read it.
+    A next step given a goal of the match becomes one of its steps too."""
     with transaction.atomic():
         match, _people = _locked(meeting, by)
         meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
         if meeting.status == Meeting.Status.CANCELLED:
             raise MeetingError(_("This meeting was cancelled."))
-        text = " ".join(text.split())
-        if not text:
-            raise ValidationError({"text": _("Write a few words.")})
-        try:
-            validate_single_line(text)
-            refuse_contact_details(text, policies_for(programme=match.programme))
-        except ValidationError as error:
-            raise ValidationError({"text": error.messages}) from error
+        if kind == AgendaItem.Kind.NEXT_STEP and not _has_begun(meeting):
+            raise MeetingError(_("Next steps come after the meeting has begun."))
+        text = _screened_point(match, text)
         if meeting.items.count() >= MAX_AGENDA_ITEMS:
             raise MeetingError(_("A meeting has at most %(count)d points.") % {"count": MAX_AGENDA_ITEMS})
-        return AgendaItem.objects.create(meeting=meeting, author=by, text=text[:300], kind=kind, message_id=message_id)
+        milestone = None
+        if goal is not None:
+            if kind != AgendaItem.Kind.NEXT_STEP or goal.match_id != match.pk or goal.status != Goal.Status.OPEN:
+                raise MeetingError(_("Choose one of this match's open goals."))
+            milestone = add_goal_step(goal, text)
+        return AgendaItem.objects.create(meeting=meeting, author=by, text=text, kind=kind, message_id=message_id,
+                                         milestone=milestone)  # fmt: skip
+
+
+def _screened_point(match: Match, text: str) -> str:
+    text = " ".join(text.split())
+    if not text:
+        raise ValidationError({"text": _("Write a few words.")})
+    try:
+        validate_single_line(text)
+        refuse_contact_details(text, policies_for(programme=match.programme))
+    except ValidationError as error:
+        raise ValidationError({"text": error.messages}) from error
+    return text[:300]
+
+
+def _has_begun(meeting: Meeting) -> bool:
+    return meeting.status == Meeting.Status.CONFIRMED and meeting.starts_at <= timezone.now()
+
+
+def make_goal_step(item: AgendaItem, by: User, goal: Goal) -> AgendaItem:
+    """A next step noted earlier becomes a step of one of the match's open goals (once)."""
+    with transaction.atomic():
+        match, _people = _locked(item.meeting, by)
+        item = AgendaItem.objects.select_for_update().get(pk=item.pk)
+        if item.kind != AgendaItem.Kind.NEXT_STEP or item.milestone_id is not None:
+            raise MeetingError(_("This point is already a goal step, or is not a next step."))
+        if goal.match_id != match.pk or goal.status != Goal.Status.OPEN:
+            raise MeetingError(_("Choose one of this match's open goals."))
+        item.milestone = add_goal_step(goal, item.text)
+        item.save(update_fields=["milestone"])
+    return item
+
+
+def add_from_messages(meeting: Meeting, by: User, message_ids: list[int]) -> list[AgendaItem]:
+    """Agenda points picked from the pair's conversation: each is the message's opening words, read through
+    the agenda source messaging registers (meetings never imports messaging), so only messages of this
+    match that the person can read are found; a message picked twice is added once."""
+    found = extensions.messages_by_id(meeting.match, by, message_ids)
+    if not found:
+        raise MeetingError(_("Pick one of the messages shown."))
+    already = set(meeting.items.filter(message_id__in=list(found)).values_list("message_id", flat=True))
+    return [add_item(meeting, by, found[pk], message_id=pk) for pk in found if pk not in already]
 
 
 def record_outcome(meeting: Meeting, by: User, outcome: str, notes: str = "", missed_by: User | None = None) -> Meeting:
-    """After the meeting: held, or someone did not come; notes both can read."""
+    """After the meeting: held, or someone did not come; notes both can read. A no-show puts the pair on
+    the coordinators' at-risk list; a meeting held ends a quiet spell as a message does."""
     with transaction.atomic():
         match, people = _locked(meeting, by)
         meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
-        if meeting.status != Meeting.Status.CONFIRMED or meeting.starts_at > timezone.now():
+        if not _has_begun(meeting):
             raise MeetingError(_("You can say how it went once the meeting has begun."))
         if outcome not in Meeting.Outcome.values:
             raise ValidationError({"outcome": _("Choose how it went.")})
@@ -356,11 +407,17 @@ def record_outcome(meeting: Meeting, by: User, outcome: str, notes: str = "", mi
                 refuse_contact_details(notes, policies_for(programme=match.programme))
             except ValidationError as error:
                 raise ValidationError({"notes": error.messages}) from error
+        if outcome == Meeting.Outcome.NO_SHOW and missed_by is None:
+            raise ValidationError({"missed_by": _("Say who did not come.")})
         if missed_by is not None and missed_by.pk not in {p.pk for p in people}:
             raise MeetingError(_("Only someone in this match can have missed it."))
         meeting.outcome, meeting.notes = outcome, notes.strip()
         meeting.missed_by = missed_by if outcome == Meeting.Outcome.NO_SHOW else None
         meeting.save(update_fields=["outcome", "notes", "missed_by"])
+        if outcome == Meeting.Outcome.NO_SHOW:
+            mark_at_risk(match, Match.AtRisk.MISSED_MEETING, override=True)
+        else:
+            clear_at_risk(match.pk, Match.AtRisk.INACTIVE, Match.AtRisk.MISSED_MEETING)
     return meeting
 
 

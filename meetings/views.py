@@ -18,9 +18,17 @@ from django.views.decorators.http import require_POST
 
 from matching.selectors import member_match
 
-from . import calendar, services, times
-from .forms import AgendaForm, AvailabilityFormSet, OutcomeForm, ProposeForm, TimesForm
-from .models import Availability, Meeting
+from . import calendar, extensions, match_panel, services, times
+from .forms import (
+    AgendaForm,
+    AvailabilityFormSet,
+    GoalStepForm,
+    NextStepForm,
+    OutcomeForm,
+    ProposeForm,
+    TimesForm,
+)
+from .models import AgendaItem, Availability, Meeting
 
 
 def _my_meeting(user, meeting_id) -> Meeting:
@@ -83,19 +91,36 @@ def match_meetings(request, match_id):
 
 
 @login_required
+def thread_card(request, match_id):
+    """The match's next meeting, or times waiting for the viewer's answer, as a fragment the thread page
+    loads (so the cached thread page never changes with a meeting); nothing when there is neither."""
+    match = member_match(request.user, match_id)
+    return render(request, "meetings/_thread_card.html", {"match": match, "panel": match_panel.context(request, match, None)})
+
+
+@login_required
 def meeting(request, meeting_id):
     found = _my_meeting(request.user, meeting_id)
     people = services.members(found.match)
     slots = [{"slot": slot, "zones": _in_zones(slot.starts_at, people, found.duration)} for slot in found.slots.all()]
+    has_begun = found.starts_at is not None and found.starts_at <= timezone.now()
+    items = list(found.items.select_related("author", "milestone__goal"))
+    open_goals = GoalStepForm(match=found.match).fields["goal"].queryset
+    writable = found.status != Meeting.Status.CANCELLED and found.match.status == found.match.Status.ACTIVE
     return render(request, "meetings/meeting.html", {
         "meeting": found, "people": people, "slots": slots,
         "agreed": _in_zones(found.starts_at, people, found.duration) if found.starts_at else [],
         "may_choose": found.status == Meeting.Status.PROPOSED and found.proposed_by_id != request.user.pk,
         "video_link": services.video_link(found) if found.status == Meeting.Status.CONFIRMED else "",
         "phone": services.policy_of(found.match).phone_arrangements if found.mode == Meeting.Mode.PHONE else "",
-        "times_form": TimesForm(), "agenda_form": AgendaForm(), "outcome_form": OutcomeForm(),
-        "has_begun": found.starts_at is not None and found.starts_at <= timezone.now(),
-        "items": found.items.select_related("author"),
+        "times_form": TimesForm(), "agenda_form": AgendaForm(), "outcome_form": OutcomeForm(people=people),
+        "next_step_form": NextStepForm(match=found.match), "goal_step_form": GoalStepForm(match=found.match),
+        "has_begun": has_begun, "writable": writable,
+        "agenda": [item for item in items if item.kind == AgendaItem.Kind.AGENDA],
+        "next_steps": [item for item in items if item.kind == AgendaItem.Kind.NEXT_STEP],
+        "has_open_goals": open_goals.exists(),
+        "from_thread": extensions.recent_messages(found.match, request.user) if writable and not has_begun else [],
+        "picked": {item.message_id for item in items if item.message_id},
     })  # fmt: skip
 
 
@@ -159,14 +184,59 @@ def add_agenda(request, meeting_id):
 
 @login_required
 @require_POST
-def outcome(request, meeting_id):
+def add_from_thread(request, meeting_id):
     found = _my_meeting(request.user, meeting_id)
-    form = OutcomeForm(request.POST)
+    picked = request.POST.getlist("message")
+    return _step(request, found, lambda: services.add_from_messages(found, request.user, picked),
+                 _("Added to the agenda."))  # fmt: skip
+
+
+@login_required
+@require_POST
+def add_next_step(request, meeting_id):
+    found = _my_meeting(request.user, meeting_id)
+    form = NextStepForm(request.POST, match=found.match)
     if not form.is_valid():
-        messages.error(request, _("Choose how it went."))
+        for errors in form.errors.values():
+            for text in errors:
+                messages.error(request, text)
         return redirect("meetings:meeting", found.pk)
     data = form.cleaned_data
-    return _step(request, found, lambda: services.record_outcome(found, request.user, data["outcome"], data["notes"]),
+    done = _("Next step noted.") if data["goal"] is None else _("Next step noted and added to the goal.")
+    return _step(request, found,
+                 lambda: services.add_item(found, request.user, data["text"], kind=AgendaItem.Kind.NEXT_STEP,
+                                           goal=data["goal"]),
+                 done)  # fmt: skip
+
+
+@login_required
+@require_POST
+def goal_step(request, meeting_id, item_id):
+    found = _my_meeting(request.user, meeting_id)
+    item = get_object_or_404(found.items, pk=item_id)
+    form = GoalStepForm(request.POST, match=found.match)
+    if not form.is_valid():
+        messages.error(request, _("Choose one of this match's open goals."))
+        return redirect("meetings:meeting", found.pk)
+    return _step(request, found, lambda: services.make_goal_step(item, request.user, form.cleaned_data["goal"]),
+                 _("Added to the goal."))  # fmt: skip
+
+
+@login_required
+@require_POST
+def outcome(request, meeting_id):
+    found = _my_meeting(request.user, meeting_id)
+    people = services.members(found.match)
+    form = OutcomeForm(request.POST, people=people)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for text in errors:
+                messages.error(request, text)
+        return redirect("meetings:meeting", found.pk)
+    data = form.cleaned_data
+    missed = next((p for p in people if p.pk == data["missed_by"]), None)
+    return _step(request, found,
+                 lambda: services.record_outcome(found, request.user, data["outcome"], data["notes"], missed),
                  _("Thank you: noted."))  # fmt: skip
 
 

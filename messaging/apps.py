@@ -11,8 +11,10 @@ class MessagingConfig(AppConfig):
         from accounts.text_screening import register_policy_provider, register_review_alert
         from agreements.reply_window import register_default_reply_days
         from matching.extensions import register_consent_facts, register_match_panel
+        from meetings.extensions import register_agenda_source
 
         from . import (
+            agenda_source,
             consent_facts,
             match_panel,
             receivers,  # noqa: F401 - connects to matching's signals
@@ -38,3 +40,5 @@ class MessagingConfig(AppConfig):
         register_consent_facts(consent_facts.consent_facts)
         # An agreement's first draft offers the programme's reply window.
         register_default_reply_days(programme_reply_days)
+        # A meeting's agenda can be picked from the pair's messages.
+        register_agenda_source(agenda_source.recent, agenda_source.by_id)

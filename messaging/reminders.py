@@ -15,8 +15,8 @@ from __future__ import annotations
 import datetime
 
 from django.db import transaction
-from django.db.models import F, Max, Q
-from django.db.models.functions import Coalesce
+from django.db.models import F, Max, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce, Greatest
 from django.urls import reverse
 from django.utils import timezone
 
@@ -26,6 +26,7 @@ from accounts.schedule import next_allowed_time
 from agreements.services import reply_windows
 from matching.models import Match, MatchMember
 from matching.services import mark_at_risk
+from meetings.models import Meeting
 
 from .models import Participant, messaging_policy_for
 from .notifications import coordinators_of
@@ -151,13 +152,18 @@ def send_due_reminders(now: datetime.datetime | None = None, batch: int = BATCH)
 
 
 def send_inactivity_nudges(now: datetime.datetime | None = None, batch: int = BATCH) -> int:
-    """Beat: an active match with no message for the programme's inactivity threshold nudges both
-    members once per quiet spell and is marked at risk for coordinators."""
+    """Beat: an active match with no message, and no meeting held, for the programme's inactivity threshold
+    nudges both members once per quiet spell and is marked at risk for coordinators."""
     now = now or timezone.now()
+    last_held = Meeting.objects.filter(match=OuterRef("pk"), outcome=Meeting.Outcome.HELD).order_by("-starts_at")
     matches = (
         Match.objects.filter(status=Match.Status.ACTIVE)
         .annotate(
-            last_activity=Coalesce(Max("conversations__last_message_at"), "activated_at"),
+            # GREATEST skips NULLs in PostgreSQL: a pair that never met is judged by its messages alone.
+            last_activity=Greatest(
+                Coalesce(Max("conversations__last_message_at"), "activated_at"),
+                Subquery(last_held.values("starts_at")[:1]),
+            ),
             latest_away=Max("members__user__away_until"),
         )
         .filter(last_activity__lte=now - datetime.timedelta(days=1))

@@ -72,8 +72,9 @@ def world():
     meeting = meetings.propose(conversation.match, doreen, [timezone.now() + datetime.timedelta(days=3)],
                                mode="in_person", place="The library café")  # fmt: skip
     meetings.choose(meeting, sam, meeting.slots.get().starts_at)
+    meeting_item = meetings.add_item(meeting, doreen, "What I want from this meeting")
     return {
-        "module": module, "agreement": agreement, "meeting": meeting,
+        "module": module, "agreement": agreement, "meeting": meeting, "meeting_item": meeting_item,
         "conversation": conversation, "message": message, "goal": goal, "step": step, "sam": sam, "doreen": doreen,
         "other_member": other_member, "coordinator": coordinator, "mentor_membership":
         conversation.match.members.get(role="mentor").membership, "deactivated": deactivated,
@@ -130,6 +131,10 @@ ID_URLS = {
     "meetings:cancel": lambda w: [w["meeting"].pk],
     "meetings:add_agenda": lambda w: [w["meeting"].pk],
     "meetings:outcome": lambda w: [w["meeting"].pk],
+    "meetings:add_from_thread": lambda w: [w["meeting"].pk],
+    "meetings:add_next_step": lambda w: [w["meeting"].pk],
+    "meetings:goal_step": lambda w: [w["meeting"].pk, w["meeting_item"].pk],
+    "meetings:thread_card": lambda w: [w["conversation"].match.pk],
     "meetings:download": lambda w: [w["meeting"].pk],
 }
 # Coordinators may open their own programme's page (and its enrolment form) on the site; everything
