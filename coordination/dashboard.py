@@ -13,6 +13,7 @@ from django.utils import timezone
 from checkins import services as checkins
 from matching.models import Match, MatchMember, Membership, Programme, Role
 from matching.readiness import consent_missing_q, missing_check_q, missing_training_q
+from meetings import services as meetings
 from messaging.models import Message, Participant, ResponseTime, messaging_policy_for
 
 WEEKS = 12
@@ -40,6 +41,8 @@ class Figures:
     # Check-in answers by question, only where at least three people answered (checkins.services).
     check_ins: list[dict] = field(default_factory=list)
     quality: tuple[float | None, int] = (None, 0)
+    # Meetings (meetings.services.programme_figures); each pair at risk carries `meetings_held`.
+    meetings: dict[str, int] = field(default_factory=dict)
 
     @property
     def chart_axis(self) -> dict:
@@ -88,6 +91,10 @@ def engagement(programme: Programme, now: datetime.datetime | None = None) -> Fi
     expectation_hours = messaging_policy_for(programme).response_expectation_hours
     expectation = expectation_hours * 3600
     closed = matches.filter(status=Match.Status.CLOSED)
+    at_risk = list(matches.filter(at_risk_since__isnull=False, status__in=Match.CURRENT).order_by("at_risk_since"))
+    held = meetings.held_count(m.pk for m in at_risk) if at_risk else {}
+    for match in at_risk:
+        match.meetings_held = held.get(match.pk, 0)
     return Figures(
         programme=programme,
         expectation_hours=expectation_hours,
@@ -101,7 +108,10 @@ def engagement(programme: Programme, now: datetime.datetime | None = None) -> Fi
         replies_within_expectation=round(100 * sum(s <= expectation for s in seconds) / len(seconds), 1)
         if seconds
         else None,
-        at_risk=list(matches.filter(at_risk_since__isnull=False, status__in=Match.CURRENT).order_by("at_risk_since")),
+        at_risk=at_risk,
+        meetings=meetings.programme_figures(
+            programme, now, datetime.datetime.combine(start, datetime.time(), tzinfo=datetime.UTC)
+        ),
         overdue=list(
             Participant.objects.filter(
                 conversation__match__programme=programme,

@@ -429,6 +429,23 @@ def held_count(match_ids) -> dict[int, int]:
     return dict(rows.values("match_id").annotate(n=Count("pk")).values_list("match_id", "n"))
 
 
+def programme_figures(programme, now: datetime.datetime, since: datetime.datetime) -> dict[str, int]:
+    """A programme's meetings for its dashboard, in one query: held (all, and since `since`), no-shows,
+    confirmed ones to come, those waiting for a coordinator's approval, and current pairs that have met."""
+    from django.db.models import Count, Q
+
+    rows = Meeting.objects.filter(match__programme=programme).exclude(match__status=Match.Status.SUPPORT)
+    held = Q(outcome=Meeting.Outcome.HELD)
+    return rows.aggregate(
+        held=Count("pk", filter=held),
+        held_recently=Count("pk", filter=held & Q(starts_at__gte=since)),
+        no_shows=Count("pk", filter=Q(outcome=Meeting.Outcome.NO_SHOW)),
+        upcoming=Count("pk", filter=Q(status=Meeting.Status.CONFIRMED, starts_at__gt=now)),
+        awaiting_approval=Count("pk", filter=Q(status=Meeting.Status.AWAITING_APPROVAL)),
+        pairs_met=Count("match", distinct=True, filter=held & Q(match__status__in=Match.CURRENT)),
+    )
+
+
 # Reminders: a day before (not for a meeting agreed less than two hours before that), and an hour before.
 REMINDERS = {"day": (datetime.timedelta(hours=24), datetime.timedelta(hours=2)),
              "hour": (datetime.timedelta(hours=1), datetime.timedelta(0))}  # fmt: skip

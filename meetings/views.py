@@ -95,7 +95,9 @@ def thread_card(request, match_id):
     """The match's next meeting, or times waiting for the viewer's answer, as a fragment the thread page
     loads (so the cached thread page never changes with a meeting); nothing when there is neither."""
     match = member_match(request.user, match_id)
-    return render(request, "meetings/_thread_card.html", {"match": match, "panel": match_panel.context(request, match, None)})
+    return render(
+        request, "meetings/_thread_card.html", {"match": match, "panel": match_panel.context(request, match, None)}
+    )
 
 
 @login_required

@@ -202,6 +202,7 @@ class ProgrammeAdmin(ProgrammeScopedAdminMixin, admin.ModelAdmin):
             *[[f"closed: {reasons.get(reason, reason) or '—'}", n]
               for reason, n in sorted(figures.closures_by_reason.items())],
             *[[f"messages week of {week}", n] for week, n in figures.messages_per_week],
+            *[[f"meetings: {name.replace('_', ' ')}", n] for name, n in figures.meetings.items()],
             ["relationship quality (1-5)", figures.quality[0]],
             ["relationship quality: people answering", figures.quality[1]],
             *[[f"check-in: {row['survey']}: {row['question']}: {value}", n]

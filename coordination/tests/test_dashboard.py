@@ -134,3 +134,48 @@ def test_the_dashboard_counts_people_waiting_on_checks_training_and_consent(clie
         page = client.get(reverse("admin:programme_dashboard", args=[programme.pk])).content.decode()
         assert 'data-figure="waiting-checks">1<' in page
         assert 'data-figure="waiting-consent">1<' in page
+
+
+@pytest.mark.django_db
+def test_meetings_held_show_on_the_dashboard_and_beside_each_pair_at_risk(client, programme):
+    from meetings import services as meetings
+    from meetings.models import Meeting, MeetingPolicy
+
+    MeetingPolicy.objects.create(programme=programme, video_link_template="https://meet.jit.si/x-{room}")
+    first, second = Match.objects.filter(status="active").order_by("pk")
+    people = {m.pk: [member.user for member in m.members.order_by("role")] for m in (first, second)}
+    with time_machine.travel(NOW - datetime.timedelta(days=100), tick=False) as clock:
+        mentee, mentor = people[first.pk]
+        old = meetings.choose(meetings.propose(first, mentor, [NOW - datetime.timedelta(days=99)]), mentee,
+                              NOW - datetime.timedelta(days=99))  # fmt: skip
+        five_days_ago = NOW - datetime.timedelta(days=5)
+        soon = [meetings.choose(meetings.propose(m, people[m.pk][1], [five_days_ago]), people[m.pk][0], five_days_ago)
+                for m in (first, second)]  # fmt: skip
+        ahead = meetings.propose(second, people[second.pk][1], [NOW + datetime.timedelta(days=2)])
+        meetings.choose(ahead, people[second.pk][0], NOW + datetime.timedelta(days=2))
+        clock.move_to(NOW - datetime.timedelta(days=98))
+        meetings.record_outcome(old, mentee, Meeting.Outcome.HELD)
+        clock.move_to(NOW - datetime.timedelta(days=4))
+        meetings.record_outcome(soon[0], mentee, Meeting.Outcome.HELD)
+        meetings.record_outcome(soon[1], people[second.pk][0], Meeting.Outcome.NO_SHOW, missed_by=people[second.pk][1])
+
+    with time_machine.travel(NOW, tick=False):
+        figures = engagement(programme)
+        client.force_login(UserFactory(is_staff=True, is_superuser=True))
+        html = client.get(reverse("admin:programme_dashboard", args=[programme.pk])).content.decode()
+        download = client.get(reverse("admin:programme_dashboard_csv", args=[programme.pk])).content.decode()
+    assert figures.meetings == {"held": 2, "held_recently": 1, "no_shows": 1, "upcoming": 1, "awaiting_approval": 0,
+                                "pairs_met": 1}  # fmt: skip
+    assert [(m.pk, m.at_risk_reason, m.meetings_held) for m in figures.at_risk] == [(second.pk, "missed_meeting", 0)]
+    assert 'data-figure="meetings-held">2 (1 in the last 12 weeks)' in html
+    assert 'data-figure="pairs-met">1' in html and 'data-figure="meetings-no-show">1' in html
+    assert "Someone missed a meeting" in html and "0 meetings held" in html
+    assert "meetings: held,2" in download and "meetings: no shows,1" in download
+
+
+@pytest.mark.django_db
+def test_the_dashboards_meeting_figures_take_one_query(programme, django_assert_num_queries):
+    from meetings import services as meetings
+
+    with django_assert_num_queries(1):
+        meetings.programme_figures(programme, NOW, NOW - datetime.timedelta(weeks=12))

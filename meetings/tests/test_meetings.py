@@ -9,11 +9,15 @@ import icalendar
 import pytest
 import time_machine
 import vobject
+from django.contrib.auth.models import Group
 from django.core import mail
 from django.urls import reverse
 
 from accounts import delivery
 from accounts.models import OutboundEmail
+from accounts.tests.factories import UserFactory
+from matching.models import ProgrammeCoordinator
+from matching.permissions import COORDINATORS_GROUP
 from matching.tests.factories import MenteeFactory
 from meetings import calendar, services
 from meetings.models import Meeting, MeetingPolicy
@@ -266,3 +270,31 @@ def test_weekly_availability_is_saved_in_ones_own_zone_and_shapes_the_suggestion
     assert "Sam: <strong>Thu 5 Mar, 17:00</strong>" in page and "Doreen: <strong>Thu 5 Mar, 12:00</strong>" in page
     client.force_login(doreen)
     assert not client.get(url).context["formset"].queryset.exists()  # each person's own
+
+
+@pytest.mark.django_db
+def test_a_coordinator_approves_on_the_meetings_own_admin_page(client, pair):
+    match, sam, doreen = pair
+    match.programme.for_young_people = True
+    match.programme.save(update_fields=["for_young_people"])
+    coordinator = UserFactory(is_staff=True)  # with the second factor the admin asks of staff
+    coordinator.groups.add(Group.objects.get(name=COORDINATORS_GROUP))
+    ProgrammeCoordinator.objects.create(programme=match.programme, user=coordinator)
+    meeting = services.propose(match, doreen, [at(10, 16)], mode="in_person", place="The library café")
+    services.choose(meeting, sam, at(10, 16))
+    client.force_login(coordinator)
+    url = reverse("admin:meetings_meeting_change", args=[meeting.pk])
+    page = client.get(url).content.decode()
+    assert "Approve this meeting in person" in page
+    listing = client.get(reverse("admin:meetings_meeting_changelist"),
+                         {"status__exact": "approval", "match__programme__id__exact": match.programme_id})  # fmt: skip
+    assert [m.pk for m in listing.context["cl"].result_list] == [meeting.pk]
+
+    response = client.post(url, {"_approve": "1"}, follow=True)
+    assert "Approved: everyone is sent an invitation." in response.content.decode()
+    meeting.refresh_from_db()
+    assert (meeting.status, meeting.approved_by) == ("confirmed", coordinator)
+    assert "Approve this meeting in person" not in response.content.decode()
+    response = client.post(url, {"_approve": "1"}, follow=True)  # twice: told, nothing sent again
+    assert "not waiting for approval" in response.content.decode()
+    assert OutboundEmail.objects.filter(template="emails/meeting_invitation").count() == 2
