@@ -20,6 +20,7 @@ from django.utils.translation import gettext_noop
 from accounts.email_kinds import EmailKind
 from accounts.emails import absolute_url, queue_email
 from accounts.models import OutboundEmail, User
+from accounts.schedule import next_allowed_time
 from accounts.text_screening import policies_for, refuse_contact_details, validate_single_line
 from matching.models import Goal, Match, MatchMember
 from matching.permissions import coordinates
@@ -451,6 +452,17 @@ REMINDERS = {"day": (datetime.timedelta(hours=24), datetime.timedelta(hours=2)),
              "hour": (datetime.timedelta(hours=1), datetime.timedelta(0))}  # fmt: skip
 
 
+DAY_REMINDER_LATEST = datetime.timedelta(hours=3)  # before the start: later, the hour's reminder will do
+
+
+def _reminder_time(person: User, which: str, starts_at: datetime.datetime, now: datetime.datetime):
+    """The day-before reminder waits out the person's quiet hours (a 02:00 sweep does not wake them), but
+    leaves three hours before the start; the hour-before one goes at once: they agreed to that time."""
+    if which == "hour":
+        return now
+    return max(now, min(next_allowed_time(person, now), starts_at - DAY_REMINDER_LATEST))
+
+
 def send_due_reminders() -> int:
     """Queue the reminders now due; the outbox key (meeting, its sequence, which reminder, whom) makes a
     second sweep, or a sweep run twice, queue nothing more. A moved meeting is reminded again."""
@@ -478,6 +490,6 @@ def send_due_reminders() -> int:
                 {"others": others, "starts_at": meeting.starts_at, "which": which, "mode": meeting.get_mode_display(),
                  "place": meeting.place, "video_link": video_link(meeting), "url": absolute_url(meeting_url(meeting)),
                  "agenda": [item.text for item in meeting.items.filter(kind="agenda")]},
-                keys[person.pk],
+                keys[person.pk], send_after=_reminder_time(person, which, meeting.starts_at, now),
             ) is not None  # fmt: skip
     return queued

@@ -298,3 +298,69 @@ def test_a_coordinator_approves_on_the_meetings_own_admin_page(client, pair):
     response = client.post(url, {"_approve": "1"}, follow=True)  # twice: told, nothing sent again
     assert "not waiting for approval" in response.content.decode()
     assert OutboundEmail.objects.filter(template="emails/meeting_invitation").count() == 2
+
+
+@pytest.mark.django_db
+def test_reminders_a_day_and_an_hour_before_in_each_persons_time_and_never_twice(pair, frozen):
+    match, sam, doreen = pair
+    meeting = services.propose(match, doreen, [at(10, 18)])
+    services.choose(meeting, sam, at(10, 18))
+    services.add_item(meeting, sam, "My personal statement")
+    OutboundEmail.objects.all().delete()
+
+    frozen.move_to(at(9, 17, 59))
+    assert services.send_due_reminders() == 0  # more than a day ahead
+    frozen.move_to(at(9, 18, 5))
+    assert services.send_due_reminders() == 2
+    assert services.send_due_reminders() == 0  # a second sweep queues nothing more
+    for person, subject, when in (
+        (sam, "Tomorrow: your meeting, Tue 10 Mar, 18:00", "Tuesday 10 March, 18:00"),
+        (doreen, "Tomorrow: your meeting, Tue 10 Mar, 14:00", "Tuesday 10 March, 14:00"),
+    ):
+        message = sent("emails/meeting_reminder", person)
+        assert message.subject == subject
+        for part in (message.body, message.alternatives[0][0]):
+            assert f"on {when} (your time zone)" in part and "My personal statement" in part
+            assert f"/meetings/{meeting.pk}/" in part and "https://meet.jit.si/waymark-" in part  # fmt: skip
+
+    frozen.move_to(at(10, 17, 5))
+    assert services.send_due_reminders() == 2
+    assert sent("emails/meeting_reminder", doreen).subject == "In an hour: your meeting at 14:00"
+    assert services.send_due_reminders() == 0
+
+    services.offer_other_times(meeting, doreen, [at(11, 18)])  # moved: reminded again for the new time
+    services.choose(meeting, sam, at(11, 18))
+    frozen.move_to(at(10, 18, 5))
+    assert services.send_due_reminders() == 2
+
+
+@pytest.mark.django_db
+def test_the_day_before_reminder_waits_out_quiet_hours_but_the_hour_before_does_not(pair, frozen):
+    match, sam, doreen = pair
+    meeting = services.propose(match, sam, [at(12, 7, 30)])  # 03:30 in New York (EDT from 8 March)
+    services.choose(meeting, doreen, at(12, 7, 30))
+    OutboundEmail.objects.all().delete()
+
+    frozen.move_to(at(11, 7, 31))  # Sam: 07:31, in quiet hours until 08:00; Doreen: 03:31
+    assert services.send_due_reminders() == 2
+    day = {row.recipient: row.send_after for row in OutboundEmail.objects.filter(template="emails/meeting_reminder")}
+    assert day[sam] == at(11, 8)
+    assert day[doreen] == datetime.datetime(2026, 3, 11, 8, 0, tzinfo=NEW_YORK)
+
+    frozen.move_to(at(12, 6, 31))
+    assert services.send_due_reminders() == 2
+    hour = OutboundEmail.objects.filter(template="emails/meeting_reminder", dedupe_key__contains=":hour:")
+    assert {row.send_after for row in hour} == {at(12, 6, 31)}
+
+    late = services.propose(match, sam, [at(13, 0, 30)])  # agreed late at night for just after midnight
+    services.choose(late, doreen, at(13, 0, 30))
+    frozen.move_to(at(12, 0, 35))
+    services.send_due_reminders()
+    (row,) = OutboundEmail.objects.filter(dedupe_key__startswith=f"meeting:{late.pk}:reminder:day:", recipient=sam)
+    assert row.send_after == at(12, 8)  # 08:00 is long before 00:30 the next night
+    frozen.move_to(at(13, 23))
+    soon = services.propose(match, doreen, [at(14, 10)])  # agreed at 23:00 for 10:00 the next morning
+    services.choose(soon, sam, at(14, 10))
+    services.send_due_reminders()
+    (row,) = OutboundEmail.objects.filter(dedupe_key__startswith=f"meeting:{soon.pk}:reminder:day:", recipient=sam)
+    assert row.send_after == at(14, 7)  # not 08:00: three hours before the start at the latest
