@@ -182,6 +182,9 @@ def test_the_form_turns_bad_input_into_messages_and_keeps_nothing(client, pair):
         response = client.post(url, {"mode": "video", "duration_minutes": "45", "slot_1": slot})
         assert response.status_code == 200
         assert response.context["form"].errors, slot
+    # 02:30 on 8 March does not exist in New York (clocks go from 02:00 to 03:00): said, not guessed.
+    response = client.post(url, {"mode": "video", "duration_minutes": "45", "slot_1": "2026-03-08T02:30"})
+    assert "may not exist" in str(response.context["form"].errors["slot_1"])
     response = client.post(url, {"mode": "in_person", "duration_minutes": "45", "slot_1": "2026-03-10T18:00",
                                  "place": "Call me on 07700 900123"})  # fmt: skip
     assert "cannot contain contact details" in str(response.context["form"].errors["place"])
