@@ -147,6 +147,10 @@ class Services:
              "--workers", str(workers), "--threads", str(threads), "--timeout", "30"],
         )  # fmt: skip
         wait_for_port(self.web_port)
+        # The port listens as soon as gunicorn's master binds it, before a worker has imported Django; on a
+        # slow machine (2 cores, the Celery processes importing at the same time) the first sign-ins then
+        # outlived their 10 s timeout. Wait until the sign-in page itself answers.
+        wait_for_page(f"http://127.0.0.1:{self.web_port}/accounts/login/")
 
     def start_worker(self, name: str) -> None:
         self._start(
@@ -190,6 +194,18 @@ def wait_for_port(port: int, timeout: float = 30) -> None:
                 return
         time.sleep(0.1)
     raise RuntimeError(f"nothing listens on port {port} after {timeout} s")
+
+
+def wait_for_page(url: str, timeout: float = 120) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(url, timeout=30).status_code < 500:
+                return
+        except httpx.TransportError:
+            pass
+        time.sleep(0.2)
+    raise RuntimeError(f"{url} did not answer within {timeout} s")
 
 
 async def _sign_in(client: httpx.AsyncClient, email: str, password: str) -> bool:
