@@ -1,3 +1,5 @@
+import time
+
 import factory
 from allauth.account.models import EmailAddress
 
@@ -9,9 +11,20 @@ DEFAULT_PASSWORD = "correct horse battery staple"
 TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 
 
+TOTP_MARGIN_SECONDS = 5
+
+
 def totp_code(secret: str = TOTP_SECRET) -> str:
+    """The current code, taken at least TOTP_MARGIN_SECONDS before its period ends: allauth accepts only the
+    current period (MFA_TOTP_TOLERANCE 0), so a code read at 29.9 s was refused by the time a browser had
+    typed and sent it (a browser journey failed so on a fresh clone)."""
+    from allauth.mfa import app_settings
     from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value, yield_hotp_counters_from_time
 
+    period = app_settings.TOTP_PERIOD
+    left = period - time.time() % period
+    if left < TOTP_MARGIN_SECONDS:
+        time.sleep(left + 0.05)
     return format_hotp_value(hotp_value(secret, next(yield_hotp_counters_from_time())))
 
 
