@@ -127,16 +127,8 @@ def check_slots(match: Match, starts: list[datetime.datetime], duration: datetim
 
 
 def _check_place(match: Match, mode: str, place: str) -> str:
-    place = " ".join(place.split())
     if mode == Meeting.Mode.IN_PERSON:
-        if not place:
-            raise ValidationError({"place": _("Say where you will meet.")})
-        try:
-            validate_single_line(place)
-            refuse_contact_details(place, policies_for(programme=match.programme))
-        except ValidationError as error:
-            raise ValidationError({"place": error.messages}) from error
-        return place
+        return _screened_line(match, "place", place, _("Say where you will meet."))
     return ""
 
 
@@ -340,7 +332,7 @@ def add_item(
             raise MeetingError(_("This meeting was cancelled."))
         if kind == AgendaItem.Kind.NEXT_STEP and not _has_begun(meeting):
             raise MeetingError(_("Next steps come after the meeting has begun."))
-        text = _screened_point(match, text)
+        text = _screened_line(match, "text", text, _("Write a few words."))[:300]
         if meeting.items.count() >= MAX_AGENDA_ITEMS:
             raise MeetingError(_("A meeting has at most %(count)d points.") % {"count": MAX_AGENDA_ITEMS})
         milestone = None
@@ -352,16 +344,18 @@ def add_item(
                                          milestone=milestone)  # fmt: skip
 
 
-def _screened_point(match: Match, text: str) -> str:
+def _screened_line(match: Match, field: str, text: str, when_empty: str) -> str:
+    """A single-line text the others read, its spaces collapsed, screened like a message (control
+    characters, contact details under the programme's policies); errors name the form's field."""
     text = " ".join(text.split())
     if not text:
-        raise ValidationError({"text": _("Write a few words.")})
+        raise ValidationError({field: when_empty})
     try:
         validate_single_line(text)
         refuse_contact_details(text, policies_for(programme=match.programme))
     except ValidationError as error:
-        raise ValidationError({"text": error.messages}) from error
-    return text[:300]
+        raise ValidationError({field: error.messages}) from error
+    return text
 
 
 def _has_begun(meeting: Meeting) -> bool:

@@ -126,6 +126,14 @@ def meeting(request, meeting_id):
     })  # fmt: skip
 
 
+def _refused(request, found, form):
+    """Back to the meeting, each of the form's errors said as a message."""
+    for errors in form.errors.values():
+        for text in errors:
+            messages.error(request, text)
+    return redirect("meetings:meeting", found.pk)
+
+
 def _step(request, found, action, success: str):
     try:
         action()
@@ -157,10 +165,7 @@ def other_times(request, meeting_id):
     found = _my_meeting(request.user, meeting_id)
     form = TimesForm(request.POST)
     if not form.is_valid():
-        for errors in form.errors.values():
-            for text in errors:
-                messages.error(request, text)
-        return redirect("meetings:meeting", found.pk)
+        return _refused(request, found, form)
     return _step(request, found, lambda: services.offer_other_times(found, request.user, form.starts()),
                  _("Sent: the others choose one of your times."))  # fmt: skip
 
@@ -199,10 +204,7 @@ def add_next_step(request, meeting_id):
     found = _my_meeting(request.user, meeting_id)
     form = NextStepForm(request.POST, match=found.match)
     if not form.is_valid():
-        for errors in form.errors.values():
-            for text in errors:
-                messages.error(request, text)
-        return redirect("meetings:meeting", found.pk)
+        return _refused(request, found, form)
     data = form.cleaned_data
     done = _("Next step noted.") if data["goal"] is None else _("Next step noted and added to the goal.")
     return _step(request, found,
@@ -231,10 +233,7 @@ def outcome(request, meeting_id):
     people = services.members(found.match)
     form = OutcomeForm(request.POST, people=people)
     if not form.is_valid():
-        for errors in form.errors.values():
-            for text in errors:
-                messages.error(request, text)
-        return redirect("meetings:meeting", found.pk)
+        return _refused(request, found, form)
     data = form.cleaned_data
     missed = next((p for p in people if p.pk == data["missed_by"]), None)
     return _step(request, found,
