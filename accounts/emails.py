@@ -153,6 +153,24 @@ def message_id_for(dedupe_key: str) -> str:
     return f"<{digest}@{domain}>"
 
 
+# The headers an app may add to its e-mail through the context's "email_headers" (messaging: a reply
+# address and a conversation's thread). Anything else, or a value that is not one line of message ids or
+# one address, is dropped: a header is never written from free text.
+_MESSAGE_IDS = re.compile(
+    r"^(<[!-;=?-~]{1,250}@[A-Za-z0-9.-]{1,250}>)( <[!-;=?-~]{1,250}@[A-Za-z0-9.-]{1,250}>){0,20}$"
+)
+_ADDRESS = re.compile(r"^[A-Za-z0-9.+_-]{1,64}@[A-Za-z0-9.-]{1,250}$")
+_THREADING_HEADERS = {"Reply-To": _ADDRESS, "In-Reply-To": _MESSAGE_IDS, "References": _MESSAGE_IDS}
+
+
+def _threading_headers(wanted: dict) -> dict[str, str]:
+    return {
+        name: value
+        for name, value in wanted.items()
+        if name in _THREADING_HEADERS and isinstance(value, str) and _THREADING_HEADERS[name].match(value)
+    }
+
+
 def unsubscribe_url(user_id: int, kind: str) -> str:
     return absolute_url(reverse("accounts:unsubscribe", args=[make_unsubscribe_token(user_id, kind)]))
 
@@ -186,6 +204,7 @@ def render_email(row: OutboundEmail) -> RenderedEmail:
         "Auto-Submitted": "auto-generated",
         "X-Auto-Response-Suppress": "All",
     }
+    headers.update(_threading_headers(row.context.get("email_headers") or {}))
     if optional:
         headers["List-Unsubscribe"] = f"<{unsubscribe}>"
         headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"

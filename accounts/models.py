@@ -350,6 +350,8 @@ class OutboundEmail(models.Model):
             models.Index(fields=["send_after"], name="outbox_pending_due", condition=models.Q(status="pending")),
             models.Index(fields=["claimed_at"], name="outbox_sending_claimed", condition=models.Q(status="sending")),
             models.Index(fields=["recipient", "kind"], name="outbox_recipient_kind"),
+            # A reply by e-mail names the e-mail it answers (In-Reply-To); one of ours coming back is a loop.
+            models.Index(fields=["message_id"], name="outbox_message_id", condition=~models.Q(message_id="")),
         ]
         constraints = [
             models.CheckConstraint(

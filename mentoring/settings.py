@@ -97,6 +97,7 @@ INSTALLED_APPS = [
     "guides",
     "meetings",
     "messaging",
+    "inbound_mail",
     "coordination",  # last of ours: the top floor
     "mentoring",
     *(["tools"] if env_flag("TOOLS", default=True) else []),
@@ -300,6 +301,44 @@ MESSAGES_PER_HOUR = env_int("MESSAGES_PER_HOUR", default=30)
 # New-message e-mails wait this long (reading the message meanwhile cancels them), and then come at
 # most once per window per conversation.
 NEW_MESSAGE_EMAIL_WINDOW_MINUTES = env_int("NEW_MESSAGE_EMAIL_WINDOW_MINUTES", default=5)
+
+# --- Replies by e-mail (messaging/email_replies.py; README, "Replying by e-mail") --------------
+# The domain reply addresses are on (reply+<key>@REPLY_EMAIL_DOMAIN): its MX record points at the
+# receiver below, or at a provider that posts to our webhook. Empty: new-message e-mails offer no reply address.
+REPLY_EMAIL_DOMAIN = env.str("REPLY_EMAIL_DOMAIN", default="").strip().lower()
+# A reply address stops working this many days after the last e-mail that carried it.
+REPLY_ADDRESS_DAYS = env_int("REPLY_ADDRESS_DAYS", default=60)
+# The receiver (`manage.py receive_email`, the Procfile's "mail" process): SMTP, or LMTP behind a mail server.
+INBOUND_EMAIL_HOST = env.str("INBOUND_EMAIL_HOST", default="127.0.0.1")
+INBOUND_EMAIL_PORT = env_int("INBOUND_EMAIL_PORT", default=8025)
+INBOUND_EMAIL_LMTP = env_flag("INBOUND_EMAIL_LMTP", default=False)
+# Larger e-mails are refused (552 by the receiver; an explanation by e-mail when a provider posted one).
+INBOUND_EMAIL_MAX_BYTES = env_int("INBOUND_EMAIL_MAX_BYTES", default=5 * 1024 * 1024)
+# The authserv-id whose Authentication-Results header the receiver trusts (RFC 8601): your own mail
+# server's, which removes any such header a sender wrote. Empty: the receiver reads none.
+INBOUND_EMAIL_AUTHSERV_ID = env.str("INBOUND_EMAIL_AUTHSERV_ID", default="")
+# Providers whose inbound webhook is open at /email/inbound/<provider>/ (django-anymail), for example
+# "mailgun,postmark". Each needs its secret below; a listed provider without one stops the start.
+INBOUND_EMAIL_PROVIDERS = env.list("INBOUND_EMAIL_PROVIDERS", default=[])
+ANYMAIL = {
+    # HTTP basic auth credentials ("user:password") in the webhook URL, checked for every provider.
+    "WEBHOOK_SECRET": env.str("ANYMAIL_WEBHOOK_SECRET", default="") or None,
+    # Mailgun signs its posts as well.
+    "MAILGUN_WEBHOOK_SIGNING_KEY": env.str("MAILGUN_WEBHOOK_SIGNING_KEY", default="") or None,
+}
+ANYMAIL = {name: value for name, value in ANYMAIL.items() if value is not None}
+INBOUND_EMAIL_SUPPORTED_PROVIDERS = ("amazon_ses", "brevo", "mailgun", "mailjet", "postmark", "sendgrid", "sparkpost")
+for _provider in INBOUND_EMAIL_PROVIDERS:
+    if _provider not in INBOUND_EMAIL_SUPPORTED_PROVIDERS:
+        refuse_to_start(
+            f"INBOUND_EMAIL_PROVIDERS: {_provider!r} is not one of {', '.join(INBOUND_EMAIL_SUPPORTED_PROVIDERS)}."
+        )
+    if ":" not in ANYMAIL.get("WEBHOOK_SECRET", ""):
+        refuse_to_start(
+            "INBOUND_EMAIL_PROVIDERS needs ANYMAIL_WEBHOOK_SECRET (user:password): anyone could post replies."
+        )
+    if _provider == "mailgun" and "MAILGUN_WEBHOOK_SIGNING_KEY" not in ANYMAIL:
+        refuse_to_start("INBOUND_EMAIL_PROVIDERS names mailgun: set MAILGUN_WEBHOOK_SIGNING_KEY.")
 
 # --- E-mail -------------------------------------------------------------------------------
 EMAIL_URL = env.str("EMAIL_URL", default="consolemail://" if DEBUG else "smtp://127.0.0.1:25")

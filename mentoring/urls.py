@@ -28,6 +28,7 @@ urlpatterns = [
     path("", include("guides.urls")),
     path("", include("meetings.urls")),
     path("", include("messaging.urls")),
+    path("", include("inbound_mail.urls")),
     path("", include("coordination.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -474,3 +474,78 @@ class ScheduledMessage(models.Model):
     @property
     def is_pending(self) -> bool:
         return self.status == self.Status.PENDING
+
+
+class ReplyAddress(models.Model):
+    """The address one person answers one conversation's e-mails at (messaging/reply_addresses.py).
+
+    Its key is random and names no one; the address carries it with a signature, so a guessed or
+    altered address is refused before any lookup. Revoking it (the person asks, or leaves the
+    conversation) makes every e-mail that carried it unanswerable; the next e-mail carries a new one."""
+
+    participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="reply_addresses")
+    key = models.CharField(max_length=32, unique=True, editable=False)
+    created_at = models.DateTimeField(default=timezone.now)
+    # The last e-mail that carried it: it expires REPLY_ADDRESS_DAYS after that.
+    last_sent_at = models.DateTimeField(default=timezone.now)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("reply address")
+        verbose_name_plural = _("reply addresses")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["participant"], condition=models.Q(revoked_at__isnull=True), name="one_live_reply_address"
+            )
+        ]
+
+    def __str__(self):
+        return f"reply address {self.pk}"
+
+
+class ReceivedEmail(models.Model):
+    """Every e-mail that came in for a reply address, and what became of it (messaging/email_replies.py).
+
+    Kept without addresses or text: the message it posted holds the text. Its Message-ID, hashed, is
+    what makes a provider's retry or a resent e-mail post nothing twice."""
+
+    class Outcome(models.TextChoices):
+        POSTED = "posted", _("Posted in the conversation")
+        REFUSED = "refused", _("Refused, the sender was told why")
+        DROPPED = "dropped", _("Dropped (automatic reply, bounce or loop)")
+
+    class Reason(models.TextChoices):
+        NONE = "", _("—")
+        AUTOMATIC = "automatic", _("An automatic reply, bounce or mailing list")
+        LOOP = "loop", _("One of our own e-mails came back")
+        NOT_A_REPLY_ADDRESS = "not_ours", _("Not addressed to a reply address")
+        UNKNOWN_ADDRESS = "unknown", _("Unknown or altered reply address")
+        EXPIRED = "expired", _("Reply address expired or turned off")
+        OTHER_SENDER = "other_sender", _("Sent from an address that is not the person's")
+        NOT_AUTHENTICATED = "not_authenticated", _("The sender's domain did not vouch for it (SPF and DKIM)")
+        NOT_OFFERED = "not_offered", _("Replies by e-mail are not offered in this conversation")
+        CLOSED = "closed", _("The conversation is closed")
+        TOO_LARGE = "too_large", _("Too large")
+        EMPTY = "empty", _("No new text found")
+        UNREADABLE = "unreadable", _("Could not be read")
+        RATE_LIMITED = "rate_limited", _("Too many messages this hour")
+
+    received_at = models.DateTimeField(default=timezone.now)
+    channel = models.CharField(_("received by"), max_length=32)
+    message_id_hash = models.CharField(max_length=64, unique=True, editable=False)
+    size = models.PositiveIntegerField(_("size in bytes"), default=0)
+    outcome = models.CharField(max_length=8, choices=Outcome.choices)
+    reason = models.CharField(max_length=20, choices=Reason.choices, blank=True, default="")
+    attachments_dropped = models.PositiveSmallIntegerField(default=0)
+    conversation = models.ForeignKey(
+        Conversation, on_delete=models.SET_NULL, null=True, blank=True, related_name="received_emails"
+    )
+    message = models.ForeignKey(Message, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+
+    class Meta:
+        verbose_name = _("reply received by e-mail")
+        verbose_name_plural = _("replies received by e-mail")
+        ordering = ["-received_at"]
+
+    def __str__(self):
+        return f"{self.get_outcome_display()} · {self.received_at:%Y-%m-%d %H:%M}"

@@ -11,13 +11,14 @@ from django.urls import reverse
 from django.utils.translation import gettext_noop
 
 from accounts.email_kinds import EmailKind
-from accounts.emails import absolute_url, queue_email
+from accounts.emails import absolute_url, message_id_for, queue_email
 from accounts.models import OutboundEmail, User
 from matching.models import ProgrammeCoordinator
 from notices.models import Notice
 from notices.services import notify
 from richtext import plain_text
 
+from . import reply_addresses
 from .models import Concern, Message, Participant, messaging_policy_for
 
 NEW_MESSAGE_TEMPLATE = "emails/new_message"
@@ -251,7 +252,13 @@ def refresh_new_message_email(row: OutboundEmail) -> dict | None:
         messaging_policy_for(participant.conversation.match.programme).emails_include_message_text
         and not participant.user.is_under_18
     )
+    headers = thread_headers(participant)
+    reply_address = ""
+    if include_text and reply_addresses.offered():
+        reply_address = headers["Reply-To"] = reply_addresses.address_for(participant)
     return {
+        "email_headers": headers,
+        "reply_address": reply_address,
         "count": participant.unread_count,
         "senders": sorted({m.sender.display_name for m in unread}),
         "excerpts": [
@@ -261,3 +268,26 @@ def refresh_new_message_email(row: OutboundEmail) -> dict | None:
         if include_text
         else [],
     }
+
+
+def thread_root_id(participant: Participant) -> str:
+    """A Message-ID no e-mail has, that every new-message e-mail of one person's conversation refers to,
+    so mail clients keep the conversation in one thread. Hashed: it names neither person nor conversation."""
+    return message_id_for(f"conversation-thread:{participant.pk}")
+
+
+def thread_headers(participant: Participant) -> dict[str, str]:
+    previous = (
+        OutboundEmail.objects.filter(
+            recipient_id=participant.user_id, template=NEW_MESSAGE_TEMPLATE, status=OutboundEmail.Status.SENT,
+            context__participant_id=participant.pk,
+        )
+        .exclude(message_id="")
+        .order_by("-sent_at")
+        .values_list("message_id", flat=True)
+        .first()
+    )  # fmt: skip
+    root = thread_root_id(participant)
+    if previous is None:
+        return {"In-Reply-To": root, "References": root}
+    return {"In-Reply-To": previous, "References": f"{root} {previous}"}

@@ -1,0 +1,29 @@
+"""One inbound webhook per provider named in INBOUND_EMAIL_PROVIDERS; none at all by default, so an
+unconfigured provider's URL does not exist (anymail would otherwise take posts with only a warning)."""
+
+from anymail.webhooks.amazon_ses import AmazonSESInboundWebhookView
+from anymail.webhooks.brevo import BrevoInboundWebhookView
+from anymail.webhooks.mailgun import MailgunInboundWebhookView
+from anymail.webhooks.mailjet import MailjetInboundWebhookView
+from anymail.webhooks.postmark import PostmarkInboundWebhookView
+from anymail.webhooks.sendgrid import SendGridInboundWebhookView
+from anymail.webhooks.sparkpost import SparkPostInboundWebhookView
+from django.conf import settings
+from django.urls import path
+
+app_name = "inbound_mail"
+
+VIEWS = {
+    "amazon_ses": AmazonSESInboundWebhookView,
+    "brevo": BrevoInboundWebhookView,
+    "mailgun": MailgunInboundWebhookView,
+    "mailjet": MailjetInboundWebhookView,
+    "postmark": PostmarkInboundWebhookView,
+    "sendgrid": SendGridInboundWebhookView,
+    "sparkpost": SparkPostInboundWebhookView,
+}
+
+urlpatterns = [
+    path(f"email/inbound/{provider}/", VIEWS[provider].as_view(), name=f"{provider}_inbound")
+    for provider in settings.INBOUND_EMAIL_PROVIDERS
+]

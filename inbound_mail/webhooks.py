@@ -1,0 +1,73 @@
+"""The providers' way in: django-anymail's inbound webhooks, one URL per provider named in
+INBOUND_EMAIL_PROVIDERS (inbound_mail/urls.py).
+
+Anymail checks each post (HTTP basic auth with ANYMAIL_WEBHOOK_SECRET for all, and Mailgun's HMAC
+signature) before it sends the `inbound` signal; a post that fails is answered 400 and reaches no code
+of ours. The message it parsed is read like one from the receiver, with the provider's own SPF and DKIM
+verdicts where it reports them.
+"""
+
+import logging
+
+from anymail.signals import inbound
+from django.dispatch import receiver
+
+from messaging import email_replies
+
+from . import reading
+
+logger = logging.getLogger(__name__)
+
+_PASS = {"pass"}
+
+
+def _first_word(value) -> str:
+    return str(value or "").strip().split(" ", 1)[0].split(";", 1)[0].lower()
+
+
+def _verdict(*results: str) -> bool | None:
+    """True if any reported check passed; False if some were reported and none passed; None if none was."""
+    reported = [result for result in results if result]
+    if not reported:
+        return None
+    return any(result in _PASS for result in reported)
+
+
+def provider_verdict(esp_name: str, event) -> bool | None:
+    message, esp_event = event.message, event.esp_event
+    if esp_name == "Mailgun":
+        return _verdict(
+            _first_word(message.get("X-Mailgun-Spf")), _first_word(message.get("X-Mailgun-Dkim-Check-Result"))
+        )
+    if esp_name == "SendGrid":
+        post = getattr(esp_event, "POST", {})
+        dkim = str(post.get("dkim", "")).lower()  # "{@example.org : pass}", one per signature
+        return _verdict(_first_word(post.get("SPF")), "pass" if ": pass" in dkim else ("fail" if dkim else ""))
+    if esp_name == "Amazon SES" and isinstance(esp_event, dict):
+        receipt = esp_event.get("receipt", {})
+        return _verdict(
+            str(receipt.get("spfVerdict", {}).get("status", "")).lower(),
+            str(receipt.get("dkimVerdict", {}).get("status", "")).lower(),
+        )
+    if esp_name == "Postmark":
+        return _verdict(_first_word(message.get("Received-SPF")))
+    return None
+
+
+@receiver(inbound, dispatch_uid="inbound_mail.reply_by_email")
+def reply_by_email(sender, event, esp_name, **kwargs):
+    message = event.message
+    try:
+        raw_size = len(message.as_bytes())
+    except Exception:  # noqa: BLE001 - a message the provider parsed but that cannot be re-serialised
+        raw_size = 0
+    envelope_recipient = getattr(message, "envelope_recipient", None)
+    incoming = reading.read(
+        message,
+        channel=esp_name.lower().replace(" ", "_"),
+        size=raw_size,
+        recipients=[envelope_recipient] if envelope_recipient else None,
+        envelope_sender=getattr(message, "envelope_sender", None),
+        authenticated=provider_verdict(esp_name, event),
+    )
+    email_replies.receive(incoming)

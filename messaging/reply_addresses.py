@@ -1,0 +1,81 @@
+"""Reply addresses: reply+<key>-<signature>@REPLY_EMAIL_DOMAIN, one per person per conversation.
+
+The key is random (it names no one); the signature (an HMAC of the key under SECRET_KEY) lets a forged
+or mistyped address be refused without a lookup. Lower-case letters and digits only: some mail servers
+fold the local part's case.
+"""
+
+import base64
+import datetime
+import re
+import secrets
+
+from django.conf import settings
+from django.utils import timezone
+from django.utils.crypto import constant_time_compare, salted_hmac
+
+from .models import Participant, ReplyAddress
+
+KEY_LENGTH = 20  # base32 characters: 100 random bits
+SIGNATURE_LENGTH = 16  # 80 bits of HMAC
+_SALT = "messaging.reply_addresses"
+_LOCAL_PART = re.compile(rf"^reply\+([a-z2-7]{{{KEY_LENGTH}}})-([a-z2-7]{{{SIGNATURE_LENGTH}}})$")
+
+
+def offered() -> bool:
+    return bool(settings.REPLY_EMAIL_DOMAIN)
+
+
+def _signature(key: str) -> str:
+    digest = salted_hmac(_SALT, key, algorithm="sha256").digest()
+    return base64.b32encode(digest).decode().lower()[:SIGNATURE_LENGTH]
+
+
+def _new_key() -> str:
+    return base64.b32encode(secrets.token_bytes(15)).decode().lower()[:KEY_LENGTH]
+
+
+def format_address(key: str) -> str:
+    return f"reply+{key}-{_signature(key)}@{settings.REPLY_EMAIL_DOMAIN}"
+
+
+def address_for(participant: Participant, now: datetime.datetime | None = None) -> str:
+    """The live address of this person in this conversation (made on first use), its life renewed."""
+    now = now or timezone.now()
+    live = ReplyAddress.objects.filter(participant=participant, revoked_at__isnull=True).first()
+    if live is None or is_expired(live, now):
+        if live is not None:
+            ReplyAddress.objects.filter(pk=live.pk).update(revoked_at=now)
+        live = ReplyAddress.objects.create(participant=participant, key=_new_key(), created_at=now, last_sent_at=now)
+    else:
+        ReplyAddress.objects.filter(pk=live.pk).update(last_sent_at=now)
+    return format_address(live.key)
+
+
+def is_expired(address: ReplyAddress, now: datetime.datetime | None = None) -> bool:
+    return (now or timezone.now()) - address.last_sent_at > datetime.timedelta(days=settings.REPLY_ADDRESS_DAYS)
+
+
+def is_reply_address(address: str) -> bool:
+    """Shaped like one of ours, on our domain (signature not checked)."""
+    local, _at, domain = address.strip().lower().rpartition("@")
+    return bool(settings.REPLY_EMAIL_DOMAIN) and domain == settings.REPLY_EMAIL_DOMAIN and local.startswith("reply+")
+
+
+def key_of(address: str) -> str | None:
+    """The key an address carries, if its signature is right; None for anything else."""
+    local, _at, domain = address.strip().lower().rpartition("@")
+    if not settings.REPLY_EMAIL_DOMAIN or domain != settings.REPLY_EMAIL_DOMAIN:
+        return None
+    found = _LOCAL_PART.match(local)
+    if found is None or not constant_time_compare(found.group(2), _signature(found.group(1))):
+        return None
+    return found.group(1)
+
+
+def revoke(user, conversation=None) -> int:
+    """Turn off someone's reply addresses (all of them, or one conversation's). Returns how many."""
+    live = ReplyAddress.objects.filter(participant__user=user, revoked_at__isnull=True)
+    if conversation is not None:
+        live = live.filter(participant__conversation=conversation)
+    return live.update(revoked_at=timezone.now())
