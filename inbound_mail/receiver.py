@@ -56,7 +56,7 @@ class ReplyHandler:
     async def handle_DATA(self, server, session, envelope):
         raw = envelope.original_content or envelope.content or b""
         # RFC 5321: the reverse-path of a bounce is empty ("MAIL FROM:<>"), which aiosmtpd reads as "".
-        sender = (envelope.mail_from or "").strip().lower()
+        sender = (envelope.mail_from or "").strip().strip("<>").lower()
         try:
             await asyncio.to_thread(receive_raw, raw, list(envelope.rcpt_tos), sender, self.channel)
         except Exception:

@@ -6,10 +6,11 @@ from anymail.webhooks.brevo import BrevoInboundWebhookView
 from anymail.webhooks.mailgun import MailgunInboundWebhookView
 from anymail.webhooks.mailjet import MailjetInboundWebhookView
 from anymail.webhooks.postmark import PostmarkInboundWebhookView
-from anymail.webhooks.sendgrid import SendGridInboundWebhookView
 from anymail.webhooks.sparkpost import SparkPostInboundWebhookView
 from django.conf import settings
 from django.urls import path
+
+from .webhooks import refusing_malformed
 
 app_name = "inbound_mail"
 
@@ -19,11 +20,10 @@ VIEWS = {
     "mailgun": MailgunInboundWebhookView,
     "mailjet": MailjetInboundWebhookView,
     "postmark": PostmarkInboundWebhookView,
-    "sendgrid": SendGridInboundWebhookView,
     "sparkpost": SparkPostInboundWebhookView,
 }
 
 urlpatterns = [
-    path(f"email/inbound/{provider}/", VIEWS[provider].as_view(), name=f"{provider}_inbound")
+    path(f"email/inbound/{provider}/", refusing_malformed(VIEWS[provider]).as_view(), name=f"{provider}_inbound")
     for provider in settings.INBOUND_EMAIL_PROVIDERS
 ]

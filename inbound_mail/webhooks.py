@@ -9,8 +9,10 @@ verdicts where it reports them.
 
 import logging
 
+from anymail.exceptions import AnymailError
 from anymail.signals import inbound
 from django.dispatch import receiver
+from django.http import HttpResponse, HttpResponseBadRequest
 
 from messaging import email_replies
 
@@ -39,10 +41,6 @@ def provider_verdict(esp_name: str, event) -> bool | None:
         return _verdict(
             _first_word(message.get("X-Mailgun-Spf")), _first_word(message.get("X-Mailgun-Dkim-Check-Result"))
         )
-    if esp_name == "SendGrid":
-        post = getattr(esp_event, "POST", {})
-        dkim = str(post.get("dkim", "")).lower()  # "{@example.org : pass}", one per signature
-        return _verdict(_first_word(post.get("SPF")), "pass" if ": pass" in dkim else ("fail" if dkim else ""))
     if esp_name == "Amazon SES" and isinstance(esp_event, dict):
         receipt = esp_event.get("receipt", {})
         return _verdict(
@@ -71,3 +69,24 @@ def reply_by_email(sender, event, esp_name, **kwargs):
         authenticated=provider_verdict(esp_name, event),
     )
     email_replies.receive(incoming)
+
+
+def refusing_malformed(view_class):
+    """An anymail inbound view that answers 400 to a post it cannot parse (anymail lets a missing field
+    or broken JSON become a 500, which providers take as "try again later", forever). Checked first,
+    as anymail does: an unsigned post is refused before anything in it is read."""
+
+    class InboundView(view_class):
+        def post(self, request, *args, **kwargs):
+            self.run_validators(request)
+            try:
+                events = self.parse_events(request)
+            except (KeyError, IndexError, ValueError, TypeError, AttributeError, AnymailError):
+                logger.warning("A malformed %s inbound post was refused", self.esp_name, exc_info=True)
+                return HttpResponseBadRequest("Malformed inbound e-mail post.", content_type="text/plain")
+            for event in events:
+                self.signal.send(sender=view_class, event=event, esp_name=self.esp_name)
+            return HttpResponse()
+
+    InboundView.__name__ = InboundView.__qualname__ = view_class.__name__
+    return InboundView

@@ -327,7 +327,8 @@ ANYMAIL = {
     "MAILGUN_WEBHOOK_SIGNING_KEY": env.str("MAILGUN_WEBHOOK_SIGNING_KEY", default="") or None,
 }
 ANYMAIL = {name: value for name, value in ANYMAIL.items() if value is not None}
-INBOUND_EMAIL_SUPPORTED_PROVIDERS = ("amazon_ses", "brevo", "mailgun", "mailjet", "postmark", "sendgrid", "sparkpost")
+# (SendGrid is left out: anymail 15 dropped its support.)
+INBOUND_EMAIL_SUPPORTED_PROVIDERS = ("amazon_ses", "brevo", "mailgun", "mailjet", "postmark", "sparkpost")
 for _provider in INBOUND_EMAIL_PROVIDERS:
     if _provider not in INBOUND_EMAIL_SUPPORTED_PROVIDERS:
         refuse_to_start(

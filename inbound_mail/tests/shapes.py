@@ -6,6 +6,11 @@ from email.utils import formatdate
 NEW_TEXT = "Thursday at four works for me.\n\nCould we look at the second paragraph of my statement?"
 
 
+def wire(message: EmailMessage) -> bytes:
+    """As a mail server sends it: every line ends in CRLF (smtplib sends bytes as they are)."""
+    return message.as_bytes(policy=message.policy.clone(linesep="\r\n"))
+
+
 def _message(sender, to, subject="Re: New message from Doreen: Getting to know each other", message_id=None):
     message = EmailMessage()
     message["From"] = f"Sam <{sender}>"
@@ -28,7 +33,7 @@ def gmail(sender, to, in_reply_to="", message_id=None) -> bytes:
             "<blockquote class=\"gmail_quote\">Hello Sam,</blockquote></div>")  # fmt: skip
     message.set_content(text)
     message.add_alternative(html, subtype="html")
-    return message.as_bytes()
+    return wire(message)
 
 
 def outlook(sender, to, message_id=None) -> bytes:
@@ -39,14 +44,14 @@ def outlook(sender, to, message_id=None) -> bytes:
         "Subject: New message from Doreen: Getting to know each other\n\nHello Sam,\n"
     )
     message.set_content(text)
-    return message.as_bytes()
+    return wire(message)
 
 
 def apple_mail(sender, to, message_id=None) -> bytes:
     message = _message(sender, to, message_id=message_id)
     text = f"{NEW_TEXT}\n\nSent from my iPhone\n\n> On 14 Apr 2026, at 11:05, Waymark <{to}> wrote:\n>\n> Hello Sam,\n"
     message.set_content(text)
-    return message.as_bytes()
+    return wire(message)
 
 
 def html_only(sender, to, message_id=None) -> bytes:
@@ -56,13 +61,13 @@ def html_only(sender, to, message_id=None) -> bytes:
             f"<div>On Tue, 14 Apr 2026 at 11:05, Waymark &lt;{to}&gt; wrote:</div>"
             "<blockquote>Hello Sam,</blockquote></body></html>")  # fmt: skip
     message.set_content(html, subtype="html")
-    return message.as_bytes()
+    return wire(message)
 
 
 def with_signature(sender, to, message_id=None) -> bytes:
     message = _message(sender, to, message_id=message_id)
     message.set_content(f"{NEW_TEXT}\n\n-- \nSam Example\nYear 12, Riverside School\n")
-    return message.as_bytes()
+    return wire(message)
 
 
 SHAPES = {"gmail": gmail, "outlook": outlook, "apple_mail": apple_mail, "html_only": html_only,
@@ -74,14 +79,14 @@ def plain(sender, to, text=NEW_TEXT, message_id=None, subject="Re: our conversat
     for name, value in headers.items():
         message[name.replace("_", "-")] = value
     message.set_content(text)
-    return message.as_bytes()
+    return wire(message)
 
 
 def with_attachment(sender, to, message_id=None) -> bytes:
     message = _message(sender, to, message_id=message_id)
     message.set_content(NEW_TEXT)
     message.add_attachment(b"%PDF-1.4 not really", maintype="application", subtype="pdf", filename="cv.pdf")
-    return message.as_bytes()
+    return wire(message)
 
 
 def nested(sender, to, depth=60) -> bytes:
