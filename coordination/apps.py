@@ -43,6 +43,7 @@ COORDINATOR_PERMISSIONS = {
         "messagingpolicy": ["view", "add", "change"],
         "announcement": ["view", "add"],
         "supportconversation": ["view"],
+        "receivedemail": ["view"],
     },
 }
 

@@ -1,7 +1,6 @@
 """One inbound webhook per provider named in INBOUND_EMAIL_PROVIDERS; none at all by default, so an
 unconfigured provider's URL does not exist (anymail would otherwise take posts with only a warning)."""
 
-from anymail.webhooks.amazon_ses import AmazonSESInboundWebhookView
 from anymail.webhooks.brevo import BrevoInboundWebhookView
 from anymail.webhooks.mailgun import MailgunInboundWebhookView
 from anymail.webhooks.mailjet import MailjetInboundWebhookView
@@ -15,7 +14,6 @@ from .webhooks import refusing_malformed
 app_name = "inbound_mail"
 
 VIEWS = {
-    "amazon_ses": AmazonSESInboundWebhookView,
     "brevo": BrevoInboundWebhookView,
     "mailgun": MailgunInboundWebhookView,
     "mailjet": MailjetInboundWebhookView,

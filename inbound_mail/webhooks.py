@@ -36,16 +36,10 @@ def _verdict(*results: str) -> bool | None:
 
 
 def provider_verdict(esp_name: str, event) -> bool | None:
-    message, esp_event = event.message, event.esp_event
+    message = event.message
     if esp_name == "Mailgun":
         return _verdict(
             _first_word(message.get("X-Mailgun-Spf")), _first_word(message.get("X-Mailgun-Dkim-Check-Result"))
-        )
-    if esp_name == "Amazon SES" and isinstance(esp_event, dict):
-        receipt = esp_event.get("receipt", {})
-        return _verdict(
-            str(receipt.get("spfVerdict", {}).get("status", "")).lower(),
-            str(receipt.get("dkimVerdict", {}).get("status", "")).lower(),
         )
     if esp_name == "Postmark":
         return _verdict(_first_word(message.get("Received-SPF")))
@@ -78,7 +72,11 @@ def refusing_malformed(view_class):
 
     class InboundView(view_class):
         def post(self, request, *args, **kwargs):
-            self.run_validators(request)
+            try:
+                self.run_validators(request)
+            except AnymailError:
+                logger.warning("An unsigned or forged %s inbound post was refused", self.esp_name)
+                return HttpResponseBadRequest("Not signed.", content_type="text/plain")
             try:
                 events = self.parse_events(request)
             except (KeyError, IndexError, ValueError, TypeError, AttributeError, AnymailError):

@@ -327,8 +327,8 @@ ANYMAIL = {
     "MAILGUN_WEBHOOK_SIGNING_KEY": env.str("MAILGUN_WEBHOOK_SIGNING_KEY", default="") or None,
 }
 ANYMAIL = {name: value for name, value in ANYMAIL.items() if value is not None}
-# (SendGrid is left out: anymail 15 dropped its support.)
-INBOUND_EMAIL_SUPPORTED_PROVIDERS = ("amazon_ses", "brevo", "mailgun", "mailjet", "postmark", "sparkpost")
+# Left out: SendGrid (anymail 15 dropped it) and Amazon SES (anymail does not yet verify SNS signatures).
+INBOUND_EMAIL_SUPPORTED_PROVIDERS = ("brevo", "mailgun", "mailjet", "postmark", "sparkpost")
 for _provider in INBOUND_EMAIL_PROVIDERS:
     if _provider not in INBOUND_EMAIL_SUPPORTED_PROVIDERS:
         refuse_to_start(

@@ -21,6 +21,7 @@ from messaging.models import (
     ModerationItem,
     ModerationPolicy,
     Participant,
+    ReceivedEmail,
     SupportConversation,
 )
 
@@ -237,6 +238,29 @@ class SupportConversationAdmin(ProgrammeScopedAdminMixin, admin.ModelAdmin):
     @admin.display(description=_("open"))
     def open_link(self, conversation):
         return format_html('<a href="{}">{}</a>', conversation.get_absolute_url(), _("Open"))
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ReceivedEmail)
+class ReceivedEmailAdmin(ProgrammeScopedAdminMixin, admin.ModelAdmin):
+    """What came in by e-mail for the coordinator's programmes, and what became of it: a reply posted (the
+    message is in the conversation, moderated like any), refused and explained, or dropped as automatic.
+    No addresses or text are kept here."""
+
+    programme_path = "conversation__match__programme"
+    list_display = ("received_at", "channel", "outcome", "reason", "conversation", "attachments_dropped")
+    list_filter = ("outcome", "reason", "channel")
+    list_select_related = ("conversation",)
+    fields = ("received_at", "channel", "outcome", "reason", "conversation", "message", "size", "attachments_dropped")
+    readonly_fields = fields
 
     def has_add_permission(self, request):
         return False

@@ -28,6 +28,7 @@ from messaging.models import (
     Message,
     ModerationItem,
     ModerationPolicy,
+    ReceivedEmail,
     SupportConversation,
 )
 from messaging.services import report_concern, send_message
@@ -112,6 +113,9 @@ def two_programmes():
             nonce="n",
         ),
         "meetings.meeting": Meeting.objects.create(match=theirs.match, mode="video", proposed_by=tomas),
+        "messaging.receivedemail": ReceivedEmail.objects.create(
+            channel="smtp", message_id_hash="b" * 64, outcome="refused", reason="closed", conversation=theirs
+        ),
     }
     return {"coordinator": coordinator, "b": b_objects, "mine": mine, "theirs": theirs, "b_name": "Bee"}
 

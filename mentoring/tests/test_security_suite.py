@@ -29,7 +29,7 @@ from training.models import Module
 PROJECT = Path(__file__).resolve().parents[2]
 OUR_NAMESPACES = {
     "accounts", "training", "consent", "notices", "matching", "agreements", "checkins", "guides", "meetings",
-    "messaging", ""
+    "messaging", "inbound_mail", ""
 }  # fmt: skip
 
 
@@ -223,8 +223,15 @@ def test_every_unsafe_endpoint_refuses_a_post_without_a_csrf_token(world):
     client = Client(enforce_csrf_checks=True)
     client.force_login(world["sam"])
     for name, url in every_url(world):
+        if name.startswith("inbound_mail:"):
+            continue  # below: posted by mail providers, with no cookie to forge; they sign instead
         assert client.post(url, {"body": "x"}).status_code in (403, 405), name
-    # The one documented exception: RFC 8058 one-click unsubscribe.
+    # The providers' inbound webhooks take no CSRF token: a post without their signature is refused.
+    webhooks = [url for name, url in every_url(world) if name.startswith("inbound_mail:")]
+    assert webhooks, "the test settings open some inbound webhooks"
+    for url in webhooks:
+        assert client.post(url, {"body": "x"}).status_code == 400, url
+    # The other documented exception: RFC 8058 one-click unsubscribe.
     one_click = unsubscribe_url(world["sam"].pk, "digest").removeprefix("http://testserver")
     assert client.post(one_click).status_code == 200
 
