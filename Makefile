@@ -59,7 +59,7 @@ run: services
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed_demo
 	@mkdir -p .celery
-	@echo "Serving at http://127.0.0.1:$(PORT) (Ctrl-C stops web, worker and beat)."
+	@echo "Serving at http://127.0.0.1:$(PORT) (Ctrl-C stops web, worker, beat and the mail receiver)."
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/honcho start --env /dev/null --port $(PORT)
 
 lint: $(VENV)/.installed-dev

@@ -23,20 +23,23 @@ from . import reading
 logger = logging.getLogger(__name__)
 
 
+def read_raw(raw: bytes, recipients: list[str], envelope_sender: str | None, channel: str):
+    message = reading.parse_bytes(raw)
+    return reading.read(
+        message,
+        channel=channel,
+        size=len(raw),
+        recipients=recipients,
+        envelope_sender=envelope_sender,
+        authenticated=reading.authentication_from(message, settings.INBOUND_EMAIL_AUTHSERV_ID),
+    )
+
+
 def receive_raw(raw: bytes, recipients: list[str], envelope_sender: str | None, channel: str):
     """One e-mail, in a worker thread: Django's database connections are per thread."""
     close_old_connections()
     try:
-        message = reading.parse_bytes(raw)
-        incoming = reading.read(
-            message,
-            channel=channel,
-            size=len(raw),
-            recipients=recipients,
-            envelope_sender=envelope_sender,
-            authenticated=reading.authentication_from(message, settings.INBOUND_EMAIL_AUTHSERV_ID),
-        )
-        return email_replies.receive(incoming)
+        return email_replies.receive(read_raw(raw, recipients, envelope_sender, channel))
     finally:
         close_old_connections()
 

@@ -5,6 +5,7 @@ import os
 import re
 import shutil
 import signal
+import smtplib
 import subprocess
 import time
 from pathlib import Path
@@ -21,7 +22,8 @@ from tools.smtp_sink import free_port, start_sink
 PROJECT = Path(__file__).resolve().parents[2]
 # What pytest.ini puts into this process's environment: a newcomer's shell has none of it.
 TEST_ONLY = {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "SECURE_SSL_REDIRECT", "EMAIL_URL", "SITE_URL", "REDIS_URL"}
-TEST_ONLY |= {"DATABASE_POOL", "DATABASE_URL", "DJANGO_SETTINGS_MODULE", "PORT"}
+TEST_ONLY |= {"DATABASE_POOL", "DATABASE_URL", "DJANGO_SETTINGS_MODULE", "PORT", "REPLY_EMAIL_DOMAIN"}
+TEST_ONLY |= {"INBOUND_EMAIL_PROVIDERS", "ANYMAIL_WEBHOOK_SECRET", "MAILGUN_WEBHOOK_SIGNING_KEY"}
 REAL_DATABASE, DECOY_DATABASE = "test_mentoring_make_run", "test_mentoring_dotenv_decoy"
 
 
@@ -102,6 +104,7 @@ def test_make_run_uses_the_real_environment_over_a_conflicting_env_file(project_
         "REDIS_URL": _redis_url(9),
         "EMAIL_URL": f"smtp://127.0.0.1:{sink.port}",
         "SITE_URL": f"http://127.0.0.1:{port}",
+        "INBOUND_EMAIL_PORT": str(free_port()),
     }
     env = {key: value for key, value in os.environ.items() if key not in TEST_ONLY} | real | {"PORT": str(port)}
     _drop(REAL_DATABASE)
@@ -136,9 +139,15 @@ def test_make_run_uses_the_real_environment_over_a_conflicting_env_file(project_
         replies = _ping_until_answered(broker)
         assert replies, "no worker answered on Redis database 9"
 
+        # The reply receiver listens where the real environment says, and takes only reply addresses.
+        with _connect_when_listening(int(real["INBOUND_EMAIL_PORT"])) as receiver:
+            receiver.ehlo()
+            receiver.mail("sam@example.org")
+            assert receiver.rcpt("someone@example.net")[0] == 550
+
         # Every process honcho started sees the real variables, not the file's.
         processes = _descendants(make.pid)
-        for name in ("manage.py runserver", "mentoring worker", "mentoring beat"):
+        for name in ("manage.py runserver", "mentoring worker", "mentoring beat", "manage.py receive_email"):
             started = [environment for command, environment in processes if name in command]
             assert started, f"no {name!r} process under make run"
             for environment in started:
@@ -165,6 +174,17 @@ def _wait_until_served(port: int, make: subprocess.Popen, timeout: float = 180) 
         except httpx.HTTPError:
             time.sleep(0.5)
     pytest.fail(f"make run did not serve on port {port} within {timeout} s")
+
+
+def _connect_when_listening(port: int, timeout: float = 60) -> smtplib.SMTP:
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            return smtplib.SMTP("127.0.0.1", port, timeout=30)
+        except ConnectionRefusedError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.5)
 
 
 def _ping_until_answered(broker: Celery, timeout: float = 60) -> list:

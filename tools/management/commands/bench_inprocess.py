@@ -6,9 +6,9 @@ import statistics
 import time
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import connection
-from django.db.models import Count
-from django.test import Client
+from django.db import connection, transaction
+from django.db.models import Count, Q
+from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
@@ -47,6 +47,7 @@ class Command(BaseCommand):
         results.update(self.reminders())
         results.update(self.automatch(quick))
         results.update(self.contact_filter())
+        results.update(self.inbound_reply(40 if quick else 200))
         self.stdout.write(json.dumps(results))
 
     def contact_filter(self):
@@ -69,6 +70,44 @@ class Command(BaseCommand):
             "contact_filter_worst_100kb_ms": round(per_shape[slowest], 1),
             "contact_filter_worst_shape": slowest,
             "contact_filter_2kb_message_ms": round(best_ms(typical, runs=20), 2),
+        }
+
+    def inbound_reply(self, runs):
+        """A reply by e-mail, from the bytes a mail server hands over to the message posted: read (MIME),
+        checked (token, sender, loops), its new text taken from a Gmail-shaped reply, sent. In a transaction
+        rolled back at the end: the benchmark database stays as the other measurements expect it."""
+        from inbound_mail.receiver import read_raw
+        from inbound_mail.tests.shapes import gmail
+        from messaging import reply_addresses
+        from messaging.email_replies import receive
+        from messaging.models import MessagingPolicy
+
+        timings, posted = [], 0
+        adult_born_before = timezone.now().date().replace(year=timezone.now().year - 19)
+        settings = override_settings(REPLY_EMAIL_DOMAIN="reply.bench.localhost", MESSAGES_PER_HOUR=10**6)
+        with settings, transaction.atomic():
+            participants = list(
+                Participant.objects.filter(
+                    Q(user__date_of_birth__isnull=True) | Q(user__date_of_birth__lt=adult_born_before),
+                    conversation__match__status="active", conversation__is_read_only=False, user__is_active=True,
+                ).select_related("user", "conversation__match")[:runs]
+            )  # fmt: skip
+            for programme_id in {p.conversation.match.programme_id for p in participants}:
+                MessagingPolicy.objects.update_or_create(
+                    programme_id=programme_id, defaults={"emails_include_message_text": True}
+                )
+            for i, participant in enumerate(participants):
+                address = reply_addresses.address_for(participant)
+                raw = gmail(participant.user.email, address, message_id=f"<bench-{i}@mail.example.org>")
+                started = time.perf_counter()
+                outcome = receive(read_raw(raw, [address], participant.user.email, "smtp"))
+                timings.append((time.perf_counter() - started) * 1000)
+                posted += outcome.outcome == "posted"
+            transaction.set_rollback(True)
+        return {
+            "inbound_reply_p95_ms": p95(timings),
+            "inbound_reply_posted": posted,
+            "inbound_reply_runs": len(timings),
         }
 
     def heavy_and_light(self):
