@@ -11,7 +11,6 @@ out-of-office, a bounce, a list, one of our own e-mails coming back), dropped wi
 answer to an autoresponder is how mail loops start.
 """
 
-import datetime
 import hashlib
 import logging
 import re
@@ -259,8 +258,3 @@ def _tell_about_posted(holder: User, conversation, message: Message, email: Inco
          "conversation_url": absolute_url(f"{conversation.get_absolute_url()}#message-{message.pk}")},
         f"email-reply-posted:{message.pk}",
     )  # fmt: skip
-
-
-def forget_received(older_than: datetime.timedelta) -> int:
-    """Retention: the records of what came in, kept as long as they help find a loop or a retry."""
-    return ReceivedEmail.objects.filter(received_at__lt=timezone.now() - older_than).delete()[0]

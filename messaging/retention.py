@@ -13,7 +13,11 @@ from django.utils import timezone
 from matching.models import Match
 
 from . import thread_cache
-from .models import DEFAULT_RETENTION_DAYS, Concern, Conversation, Draft, Message
+from .models import DEFAULT_RETENTION_DAYS, Concern, Conversation, Draft, Message, ReceivedEmail
+
+# The records of e-mails that came in (outcome and reason, no text) are kept this long: long enough to
+# see a loop or a provider's retries, not a history of who wrote when.
+RECEIVED_EMAIL_DAYS = 90
 
 
 def matches_past_retention(now: datetime.datetime | None = None):
@@ -40,4 +44,6 @@ def purge_expired_messages(now: datetime.datetime | None = None) -> int:
         Draft.objects.filter(conversation__match__in=matches).delete()
         deleted, _by_model = Message.objects.filter(conversation__match__in=matches).delete()
         thread_cache.forget(Conversation.objects.filter(match__in=matches).values("pk"))
+        cutoff = (now or timezone.now()) - datetime.timedelta(days=RECEIVED_EMAIL_DAYS)
+        ReceivedEmail.objects.filter(received_at__lt=cutoff).delete()
     return deleted

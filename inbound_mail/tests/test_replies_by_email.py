@@ -292,3 +292,16 @@ def test_what_an_e_mail_refusal_says_in_text_and_html(pair):
         assert "This conversation is closed" in part
         assert "Attachments are never kept" in part
         assert "Getting to know each other" in part
+
+
+def test_the_records_of_received_e_mails_are_kept_90_days(pair, time_machine):
+    from messaging.retention import purge_expired_messages
+
+    receive(shapes.gmail(pair.sam.email, pair.reply_address))
+    time_machine.move_to(T0 + datetime.timedelta(days=89), tick=False)
+    purge_expired_messages()
+    assert ReceivedEmail.objects.count() == 1
+    time_machine.move_to(T0 + datetime.timedelta(days=91), tick=False)
+    purge_expired_messages()
+    assert not ReceivedEmail.objects.exists()
+    assert len(replies_by(pair.sam)) == 1  # the message itself follows the programme's retention
