@@ -18,6 +18,7 @@ FLOORS = [
     "agreements",
     "meetings",
     "messaging",
+    "inbound_mail",
     "coordination",
 ]  # lowest first
 # Tag libraries of ours, by the floor they belong to (the app whose templatetags define them).
