@@ -159,6 +159,13 @@ class EmailPreferencesForm(forms.Form):
         required=False,
     )
 
+    replies_by_email = forms.BooleanField(
+        label=_("Let me answer a message by replying to its e-mail"),
+        help_text=_("Where your programme allows it. Your reply is checked like a message on the site, and your "
+                    "e-mail address is never shown."),
+        required=False,
+    )  # fmt: skip
+
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["wanted_kinds"].choices = [(kind.value, kind.label) for kind in optional_kinds_for(user)]

@@ -164,6 +164,15 @@ class User(AbstractBaseUser, PermissionsMixin):
         blank=True,
         help_text=_("Kinds of e-mail this person has unsubscribed from."),
     )
+    replies_by_email = models.BooleanField(
+        _("answer messages by replying to their e-mails"),
+        default=True,
+        db_default=True,  # rows bulk-copied without the column (tools/seed_scale) take it too
+        help_text=_("Where your programme allows it. Your reply is checked like a message on the site."),
+    )
+    # Reply addresses made before this time no longer work (the person turned replies off, or asked for
+    # the addresses in e-mails they already have to stop working): messaging.reply_addresses.
+    reply_addresses_void_before = models.DateTimeField(null=True, blank=True, editable=False)
     erased_at = models.DateTimeField(
         _("erased at"), null=True, blank=True, help_text=_("Personal data erased on request; never e-mailed again.")
     )

@@ -3,6 +3,7 @@
 from django.contrib.postgres.fields import ArrayField
 from django.db import models, transaction
 from django.db.models import F, Func, Value
+from django.utils import timezone
 
 from .email_kinds import OPTIONAL_KINDS, optional_kinds_for
 from .models import OutboundEmail, User
@@ -37,6 +38,23 @@ def set_email_opt_outs(user: User, wanted_kinds: list[str]) -> None:
         User.objects.filter(pk=user.pk).update(email_opt_outs=opt_outs)
         _cancel_pending(user, opt_outs)
     user.email_opt_outs = opt_outs
+
+
+def set_replies_by_email(user: User, wanted: bool) -> None:
+    """Turning replies by e-mail off also stops the reply addresses in e-mails already received."""
+    fields = {"replies_by_email": wanted}
+    if user.replies_by_email and not wanted:
+        fields["reply_addresses_void_before"] = timezone.now()
+    User.objects.filter(pk=user.pk).update(**fields)
+    for name, value in fields.items():
+        setattr(user, name, value)
+
+
+def void_reply_addresses(user: User) -> None:
+    """ "Stop the addresses in e-mails I already have": a lost phone, a forwarded e-mail. The next
+    e-mail carries a new one."""
+    user.reply_addresses_void_before = timezone.now()
+    User.objects.filter(pk=user.pk).update(reply_addresses_void_before=user.reply_addresses_void_before)
 
 
 def _cancel_pending(user: User, kinds: list[str]) -> None:

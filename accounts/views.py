@@ -48,15 +48,22 @@ def time_zone(request):
 
 @login_required
 def email_preferences(request):
+    if request.method == "POST" and "void_reply_addresses" in request.POST:
+        services.void_reply_addresses(request.user)
+        messages.success(request, _("The reply addresses in e-mails you already have no longer work."))
+        return redirect("accounts:email_preferences")
     if request.method == "POST":
         form = EmailPreferencesForm(request.POST, user=request.user)
         if form.is_valid():
             services.set_email_opt_outs(request.user, form.cleaned_data["wanted_kinds"])
+            services.set_replies_by_email(request.user, form.cleaned_data["replies_by_email"])
             messages.success(request, _("Your e-mail preferences have been saved."))
             return redirect("accounts:email_preferences")
     else:
         wanted = [kind.value for kind in optional_kinds_for(request.user) if kind not in request.user.email_opt_outs]
-        form = EmailPreferencesForm(initial={"wanted_kinds": wanted}, user=request.user)
+        form = EmailPreferencesForm(
+            initial={"wanted_kinds": wanted, "replies_by_email": request.user.replies_by_email}, user=request.user
+        )
     return render(request, "accounts/email_preferences.html", {"form": form})
 
 

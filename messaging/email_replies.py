@@ -160,10 +160,10 @@ def _decide(email: IncomingEmail, record: ReceivedEmail) -> Outcome:
         return Outcome(ReceivedEmail.Outcome.REFUSED, Reason.NOT_AUTHENTICATED)
     if not _is_holders_address(holder, email.sender):
         return _refuse_stranger(email, Reason.OTHER_SENDER)
-    if address.revoked_at is not None or reply_addresses.is_expired(address):
+    expired = address.revoked_at is not None or reply_addresses.is_expired(address)
+    if expired or reply_addresses.is_void(address, holder):
         return _refuse(holder, conversation, email, Reason.EXPIRED)
-    policy = messaging_policy_for(conversation.match.programme)
-    if not policy.emails_include_message_text or holder.is_under_18 or not holder.is_active:
+    if not reply_addresses.offered_to(holder, messaging_policy_for(conversation.match.programme)):
         return _refuse(holder, conversation, email, Reason.NOT_OFFERED)
     if conversation.is_read_only or not conversation.match.is_writable:
         return _refuse(holder, conversation, email, Reason.CLOSED)

@@ -77,6 +77,12 @@ class MessagingPolicy(models.Model):
         default=False,
         help_text=_("Off by default: e-mail is not confidential."),
     )
+    accepts_email_replies = models.BooleanField(
+        _("people may answer by replying to the e-mail"),
+        default=True,
+        db_default=True,  # rows bulk-copied without the column (tools/seed_scale) take it too
+        help_text=_("Only where e-mails include message text: each reply is checked like a message on the site."),
+    )
     retention_days = models.PositiveIntegerField(
         _("keep messages after a match closes (days)"),
         default=365,

@@ -254,7 +254,8 @@ def refresh_new_message_email(row: OutboundEmail) -> dict | None:
     )
     headers = thread_headers(participant)
     reply_address = ""
-    if include_text and reply_addresses.offered():
+    policy = messaging_policy_for(participant.conversation.match.programme)
+    if include_text and reply_addresses.offered_to(participant.user, policy):
         reply_address = headers["Reply-To"] = reply_addresses.address_for(participant)
     return {
         "email_headers": headers,

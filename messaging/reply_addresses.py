@@ -26,6 +26,19 @@ def offered() -> bool:
     return bool(settings.REPLY_EMAIL_DOMAIN)
 
 
+def offered_to(user, policy) -> bool:
+    """Whether this person's new-message e-mails carry a reply address: the site takes replies, the
+    programme lets text into e-mails and takes replies, the person wants it and is 18 or over."""
+    return (
+        offered()
+        and policy.emails_include_message_text
+        and policy.accepts_email_replies
+        and user.replies_by_email
+        and not user.is_under_18
+        and user.is_active
+    )
+
+
 def _signature(key: str) -> str:
     digest = salted_hmac(_SALT, key, algorithm="sha256").digest()
     return base64.b32encode(digest).decode().lower()[:SIGNATURE_LENGTH]
@@ -43,7 +56,7 @@ def address_for(participant: Participant, now: datetime.datetime | None = None) 
     """The live address of this person in this conversation (made on first use), its life renewed."""
     now = now or timezone.now()
     live = ReplyAddress.objects.filter(participant=participant, revoked_at__isnull=True).first()
-    if live is None or is_expired(live, now):
+    if live is None or is_expired(live, now) or is_void(live, participant.user):
         if live is not None:
             ReplyAddress.objects.filter(pk=live.pk).update(revoked_at=now)
         live = ReplyAddress.objects.create(participant=participant, key=_new_key(), created_at=now, last_sent_at=now)
@@ -54,6 +67,11 @@ def address_for(participant: Participant, now: datetime.datetime | None = None) 
 
 def is_expired(address: ReplyAddress, now: datetime.datetime | None = None) -> bool:
     return (now or timezone.now()) - address.last_sent_at > datetime.timedelta(days=settings.REPLY_ADDRESS_DAYS)
+
+
+def is_void(address: ReplyAddress, holder) -> bool:
+    """Made before its holder stopped their addresses (accounts.services.void_reply_addresses)."""
+    return holder.reply_addresses_void_before is not None and address.created_at < holder.reply_addresses_void_before
 
 
 def is_reply_address(address: str) -> bool:

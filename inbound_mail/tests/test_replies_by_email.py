@@ -305,3 +305,58 @@ def test_the_records_of_received_e_mails_are_kept_90_days(pair, time_machine):
     purge_expired_messages()
     assert not ReceivedEmail.objects.exists()
     assert len(replies_by(pair.sam)) == 1  # the message itself follows the programme's retention
+
+
+# --- The person and the programme decide --------------------------------------------------------
+
+
+def test_a_person_who_turns_replies_off_gets_no_reply_address_and_old_ones_stop(pair, time_machine, client):
+    client.force_login(pair.sam)
+    time_machine.move_to(T0 + datetime.timedelta(minutes=10), tick=False)
+    response = client.post("/profile/emails/", {"wanted_kinds": ["new_message"]})  # the box left unticked
+    assert response.status_code == 302
+    pair.sam.refresh_from_db()
+    assert pair.sam.replies_by_email is False
+
+    outcome = receive(shapes.gmail(pair.sam.email, pair.reply_address))
+    assert outcome.reason == ReceivedEmail.Reason.EXPIRED
+    assert replies_by(pair.sam) == []
+
+    time_machine.move_to(T0 + datetime.timedelta(minutes=30), tick=False)
+    send_message(pair.doreen, pair.conversation, "Another question")
+    time_machine.move_to(T0 + datetime.timedelta(minutes=40), tick=False)
+    delivery.deliver_due_emails()
+    [email] = [m for m in mail.outbox if m.subject.startswith("New message")]
+    assert "Reply-To" not in email.extra_headers
+    assert "Replies to this e-mail are not read" in email.body
+
+
+def test_stopping_the_current_addresses_makes_the_next_e_mail_carry_a_new_one(pair, time_machine, client):
+    client.force_login(pair.sam)
+    time_machine.move_to(T0 + datetime.timedelta(minutes=10), tick=False)
+    page = client.get("/profile/emails/").content.decode()
+    assert "Stop my current reply addresses" in page
+    assert client.post("/profile/emails/", {"void_reply_addresses": "1"}).status_code == 302
+
+    assert receive(shapes.gmail(pair.sam.email, pair.reply_address)).reason == ReceivedEmail.Reason.EXPIRED
+    time_machine.move_to(T0 + datetime.timedelta(minutes=30), tick=False)
+    send_message(pair.doreen, pair.conversation, "Another question")
+    time_machine.move_to(T0 + datetime.timedelta(minutes=40), tick=False)
+    delivery.deliver_due_emails()
+    [email] = [m for m in mail.outbox if m.subject.startswith("New message")]
+    fresh = email.extra_headers["Reply-To"]
+    assert fresh != pair.reply_address
+    raw = shapes.plain(pair.sam.email, fresh, text="Through the new address", message_id="<new@mail.example.org>")
+    assert receive(raw).outcome == ReceivedEmail.Outcome.POSTED
+
+
+def test_a_programme_can_keep_text_in_e_mails_but_take_no_replies_by_e_mail(pair):
+    from messaging.models import MessagingPolicy
+
+    MessagingPolicy.objects.filter(programme=pair.conversation.match.programme).update(accepts_email_replies=False)
+    outcome = receive(shapes.gmail(pair.sam.email, pair.reply_address))
+    assert outcome.reason == ReceivedEmail.Reason.NOT_OFFERED
+    delivery.deliver_due_emails()
+    [email] = mail.outbox
+    for part in (email.body, email.alternatives[0][0]):
+        assert "Replies by e-mail are not taken in this conversation" in part
