@@ -22,6 +22,7 @@ COORDINATOR_PERMISSIONS = {
         "programmecoordinator": ["view", "add", "change", "delete"],
         "membership": ["view", "add", "change"],
         "invitation": ["view", "add"],
+        "joincode": ["view", "add", "change"],
         "match": ["view", "change"],
         "goal": ["view"],
         "matchnote": ["view"],

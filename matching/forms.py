@@ -10,6 +10,12 @@ from consent.services import ConsentError, check_guardian_address
 from .models import Gender, Goal, Match, Membership, Milestone, Role, Topic
 
 
+class JoinCodeForm(forms.Form):
+    code = forms.CharField(
+        label=_("Your invitation code"), max_length=40, widget=forms.TextInput(attrs={"autocomplete": "off"})
+    )
+
+
 class EnrolForm(forms.ModelForm):
     role = forms.ChoiceField(label=_("I would like to join as"), choices=Role.choices, widget=forms.RadioSelect)
     topics = forms.ModelMultipleChoiceField(
@@ -63,12 +69,14 @@ class EnrolForm(forms.ModelForm):
         labels = {"capacity": _("How many mentees could you support at once?")}
         widgets = {"goals": forms.Textarea(attrs={"rows": 3})}
 
-    def __init__(self, *args, programme, user, invitation=None, **kwargs):
+    def __init__(self, *args, programme, user, invitation=None, join_code=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.programme = programme
-        if invitation is not None:  # invited in a role: that is the role
-            self.fields["role"].choices = [(invitation.role, invitation.get_role_display())]
-            self.fields["role"].initial = invitation.role
+        # Invited in a role, or with a code for one role: that is the role.
+        fixed = invitation if invitation is not None else (join_code if join_code and join_code.role else None)
+        if fixed is not None:
+            self.fields["role"].choices = [(fixed.role, fixed.get_role_display())]
+            self.fields["role"].initial = fixed.role
         topics = programme.topics.all()
         self.fields["topics"].queryset = topics if topics.exists() else Topic.objects.all()
         self.fields["capacity"].initial = programme.default_mentor_capacity

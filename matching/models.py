@@ -306,6 +306,55 @@ class Membership(models.Model):
         return f"{self.user} · {self.get_role_display()} · {self.programme}"
 
 
+class JoinCode(models.Model):
+    """A code or a link a coordinator hands out (a school assembly, a staff newsletter) that lets people
+    enrol in the programme themselves, also in one closed to open enrolment: optionally only people whose
+    verified address is at certain domains, until a date, and a number of times (matching.join_codes)."""
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="join_codes")
+    code = models.CharField(
+        _("code"),
+        max_length=32,
+        unique=True,
+        help_text=_("What people type, or the end of the link. Letters and digits; case does not matter."),
+    )
+    role = models.CharField(
+        _("role"), max_length=6, choices=Role.choices, blank=True, help_text=_("Empty: people choose.")
+    )
+    email_domains = ArrayField(
+        models.CharField(max_length=253),
+        verbose_name=_("only addresses at"),
+        default=list,
+        blank=True,
+        help_text=_("Comma-separated, for example school.org.uk (its subdomains too). Empty: any address."),
+    )
+    expires_at = models.DateTimeField(_("works until"), null=True, blank=True)
+    max_uses = models.PositiveIntegerField(_("at most this many enrolments"), null=True, blank=True)
+    uses = models.PositiveIntegerField(_("enrolments so far"), default=0, editable=False)
+    is_active = models.BooleanField(_("works"), default=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("invitation code")
+        verbose_name_plural = _("invitation codes")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(max_uses__isnull=True) | models.Q(uses__lte=models.F("max_uses")),
+                name="join_code_uses_within_limit",
+            )
+        ]
+
+    def __str__(self):
+        return self.code
+
+    def get_absolute_url(self):
+        return reverse("matching:join", args=[self.code])
+
+
 class Invitation(models.Model):
     """A coordinator asks one person (by e-mail address) to join a programme in a role; the person
     accepts by the link in the e-mail, signed in with that address. Bringing someone into a programme

@@ -35,20 +35,31 @@ class MatchingError(Exception):
 # --- Enrolment ------------------------------------------------------------------------------
 
 
-def enrol(user: User, programme: Programme, *, role: str, topics, invitation=None, date_of_birth=None,
-          guardian_email: str = "", guardian_name: str = "", **details) -> Membership:  # fmt: skip
+def enrol(user: User, programme: Programme, *, role: str, topics, invitation=None, join_code=None,
+          date_of_birth=None, guardian_email: str = "", guardian_name: str = "", **details) -> Membership:  # fmt: skip
     """Enrol a person. With an invitation (matching.invitations) to their address, in its role, the
     enrolment is approved at once, also in a programme that takes no open enrolments. In a programme
     for young people the date of birth is kept, and a mentee below its consent age gives a guardian's
-    address: the guardian is asked at once (matching.guardians), and the mentee waits for them."""
-    from . import guardians, invitations
+    address: the guardian is asked at once (matching.guardians), and the mentee waits for them. With a
+    join code (matching.join_codes) that still works for them, a person enrols also where open enrolment
+    is closed; the programme's approval rule applies as usual, and the code counts one use."""
+    from . import guardians, invitations, join_codes
 
     invited = invitation is not None
     if invited and not (invitations.is_for(invitation, user) and invitation.programme_id == programme.pk):
         raise MatchingError(_("This invitation is for someone else."))
     if invited and role != invitation.role:
         raise MatchingError(_("You were invited as a %(role)s.") % {"role": invitation.get_role_display().lower()})
-    if not invited and not programme.is_taking_enrolments:
+    if join_code is not None:
+        try:
+            join_codes.check(join_code, user)
+        except join_codes.JoinCodeError as error:
+            raise MatchingError(str(error)) from None
+        if join_code.programme_id != programme.pk:
+            raise MatchingError(_("That code is for another programme."))
+        if join_code.role and role != join_code.role:
+            raise MatchingError(_("This code is for %(role)ss.") % {"role": join_code.get_role_display().lower()})
+    if not invited and join_code is None and not programme.is_taking_enrolments:
         raise MatchingError(_("This programme is not taking enrolments."))
     with transaction.atomic():
         if Membership.objects.filter(user=user, programme=programme).exists():
@@ -78,6 +89,11 @@ def enrol(user: User, programme: Programme, *, role: str, topics, invitation=Non
         if hopes.strip():  # read by coordinators and, in time, by a mentor: screened like a message
             screen_free_text(membership, "goals", hopes, user, policies_for(programme=programme))
             membership.save(update_fields=["goals"])
+        if join_code is not None:
+            try:
+                join_codes.count_use(join_code)
+            except join_codes.JoinCodeError as error:
+                raise MatchingError(str(error)) from None
         if invited:
             try:
                 invitations.accepted(invitation, membership)

@@ -5,13 +5,15 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from accounts.text_screening import waiting_text
 
-from . import extensions, groups, guardians, invitations, selectors, services
-from .forms import CloseForm, EnrolForm, GoalForm, GuardianForm, MilestoneFormSet, RequestForm
+from . import extensions, groups, guardians, invitations, join_codes, selectors, services
+from .forms import CloseForm, EnrolForm, GoalForm, GuardianForm, JoinCodeForm, MilestoneFormSet, RequestForm
 from .models import CoMentorInvitation, Goal, Match, Membership, Milestone, Programme, Role
 from .readiness import readiness
 
@@ -59,7 +61,8 @@ def programme_detail(request, slug):
 
 @login_required
 def enrol(request, slug):
-    programme = _visible_programme(request.user, slug)
+    join_code = _working_code(request.GET.get("code", ""), request.user, slug)
+    programme = join_code.programme if join_code else _visible_programme(request.user, slug)
     if Membership.objects.filter(user=request.user, programme=programme).exists():
         messages.info(request, _("You are already enrolled in this programme."))
         return redirect(programme)
@@ -68,7 +71,9 @@ def enrol(request, slug):
         invitations.is_for(invitation, request.user) and invitation.programme == programme
     ):
         invitation = None
-    form = EnrolForm(request.POST or None, programme=programme, user=request.user, invitation=invitation)
+    form = EnrolForm(
+        request.POST or None, programme=programme, user=request.user, invitation=invitation, join_code=join_code
+    )
     if request.method == "POST" and form.is_valid():
         fields = ["goals", "languages", "capacity", "gender", "preferred_mentor_gender", "date_of_birth",
                   "guardian_email", "guardian_name"]  # fmt: skip
@@ -80,6 +85,7 @@ def enrol(request, slug):
                 role=form.cleaned_data["role"],
                 topics=form.cleaned_data["topics"],
                 invitation=invitation,
+                join_code=join_code,
                 **details,
             )
         except services.MatchingError as error:
@@ -94,7 +100,48 @@ def enrol(request, slug):
             if guardians.consent_of(membership) is not None:
                 messages.info(request, _("We have e-mailed your parent or guardian to ask them to agree."))
             return redirect(programme)
-    return render(request, "matching/enrol.html", {"programme": programme, "form": form, "invitation": invitation})
+    return render(
+        request,
+        "matching/enrol.html",
+        {"programme": programme, "form": form, "invitation": invitation, "join_code": join_code},
+    )
+
+
+def _working_code(code: str, user, slug: str | None = None):
+    """The join code in a link, if it works for this person (and is for this programme)."""
+    join_code = join_codes.find(code) if code else None
+    if join_code is None or (slug is not None and join_code.programme.slug != slug):
+        return None
+    try:
+        return join_codes.check(join_code, user)
+    except join_codes.JoinCodeError:
+        return None
+
+
+@login_required
+def join_form(request):
+    """Type a code someone gave you."""
+    form = JoinCodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        return redirect("matching:join", code=join_codes.normalise(form.cleaned_data["code"]) or "-")
+    return render(request, "matching/join.html", {"form": form})
+
+
+@login_required
+@require_safe
+def join(request, code):
+    """A join link (or a typed code): on to the programme's enrolment form, or a page saying why not."""
+    join_code = join_codes.find(code)
+    try:
+        join_codes.check(join_code, request.user)
+    except join_codes.JoinCodeError as error:
+        form = JoinCodeForm(initial={"code": join_codes.normalise(code)})
+        return render(request, "matching/join.html", {"form": form, "problem": str(error)}, status=400)
+    programme = join_code.programme
+    if Membership.objects.filter(user=request.user, programme=programme).exists():
+        messages.info(request, _("You are already enrolled in this programme."))
+        return redirect(programme)
+    return redirect(f"{reverse('matching:enrol', args=[programme.slug])}?{urlencode({'code': join_code.code})}")
 
 
 @login_required

@@ -13,14 +13,16 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
+from accounts.emails import absolute_url
 from agreements.models import Agreement
 from coordination.csv_export import csv_response
 from coordination.dashboard import engagement
 from coordination.scoping import ProgrammeScopedAdminMixin, ScopedChoicesMixin
-from matching import invitations, services
+from matching import invitations, join_codes, services
 from matching.models import (
     Goal,
     Invitation,
+    JoinCode,
     Match,
     MatchMember,
     MatchNote,
@@ -769,3 +771,58 @@ class AdminCloseForm(forms.Form):
     reflection = forms.CharField(
         label=_("Note"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
+
+
+class JoinCodeForm(forms.ModelForm):
+    code = forms.CharField(
+        label=_("code"), max_length=40, required=False,
+        help_text=_("Leave empty for a random 8-character code. Letters, digits and hyphens; case does not matter."),
+    )  # fmt: skip
+
+    class Meta:
+        model = JoinCode
+        fields = ("programme", "code", "role", "email_domains", "expires_at", "max_uses", "is_active")
+
+    def clean_code(self):
+        code = join_codes.normalise(self.cleaned_data.get("code", ""))
+        if not code:
+            return self.instance.code or join_codes.new_code()
+        join_codes.validate_code(code)
+        if JoinCode.objects.filter(code=code).exclude(pk=self.instance.pk).exists():
+            raise forms.ValidationError(_("That code is taken: choose another."))
+        return code
+
+    def clean_email_domains(self):
+        return join_codes.validate_domains(self.cleaned_data.get("email_domains") or [])
+
+
+@admin.register(JoinCode)
+class JoinCodeAdmin(ProgrammeScopedAdminMixin, admin.ModelAdmin):
+    """Codes and links that let people enrol themselves: to hand out in an assembly or a newsletter."""
+
+    form = JoinCodeForm
+    list_display = ("code", "programme", "role", "domains", "expires_at", "used", "is_active", "link")
+    list_filter = ("is_active", ("programme", admin.RelatedOnlyFieldListFilter))
+    search_fields = ("code",)
+    list_select_related = ("programme",)
+    readonly_fields = ("uses", "created_by", "created_at", "link")
+
+    @admin.display(description=_("only addresses at"))
+    def domains(self, join_code):
+        return ", ".join(join_code.email_domains) or "—"
+
+    @admin.display(description=_("enrolments"))
+    def used(self, join_code):
+        return f"{join_code.uses} / {join_code.max_uses}" if join_code.max_uses else str(join_code.uses)
+
+    @admin.display(description=_("link to hand out"))
+    def link(self, join_code):
+        return absolute_url(join_code.get_absolute_url()) if join_code.pk else "—"
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # turn a code off instead: its count of enrolments stays on record

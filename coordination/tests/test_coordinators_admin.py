@@ -16,7 +16,7 @@ from accounts.tests.factories import UserFactory
 from checkins.models import Round, Survey
 from consent.models import GuardianConsent
 from matching.invitations import invite
-from matching.models import Goal, Match, ProgrammeCoordinator
+from matching.models import Goal, JoinCode, Match, ProgrammeCoordinator
 from matching.permissions import COORDINATORS_GROUP
 from matching.services import close
 from meetings.models import Meeting
@@ -113,6 +113,7 @@ def two_programmes():
             nonce="n",
         ),
         "meetings.meeting": Meeting.objects.create(match=theirs.match, mode="video", proposed_by=tomas),
+        "matching.joincode": JoinCode.objects.create(programme=programme_b, code="BEE-2026"),
         "messaging.receivedemail": ReceivedEmail.objects.create(
             channel="smtp", message_id_hash="b" * 64, outcome="refused", reason="closed", conversation=theirs
         ),

@@ -145,8 +145,9 @@ COORDINATOR_MAY = {"matching:programme", "matching:enrol"}
 # A guardian's consent links: the signed token is the key (tested in consent/tests).
 # A check-in's link: the signed token is the key (tested in checkins/tests).
 # A private calendar feed: the secret in the link is the key, revocable (tested in meetings/tests).
-TOKEN_URLS = {"accounts:unsubscribe", "matching:invitation", "matching:decline_invitation", "consent:answer",
-              "consent:withdraw", "checkins:answer", "meetings:feed"}  # fmt: skip
+# A join code: handed out to many, limited by domain, date and count (tested in matching/tests/test_join_codes).
+TOKEN_URLS = {"accounts:unsubscribe", "matching:invitation", "matching:join", "matching:decline_invitation",
+              "consent:answer", "consent:withdraw", "checkins:answer", "meetings:feed"}  # fmt: skip
 # Shared content every signed-in person may read (a training module is the same for everyone).
 SIGNED_IN_URLS = {"training:module": lambda w: [w["module"].slug]}
 
