@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from accounts.text_screening import waiting_text
 
-from . import extensions, groups, guardians, invitations, join_codes, selectors, services
+from . import extensions, groups, guardians, invitations, join_codes, selectors, services, waitlist
 from .forms import CloseForm, EnrolForm, GoalForm, GuardianForm, JoinCodeForm, MilestoneFormSet, RequestForm
 from .models import CoMentorInvitation, Goal, Match, Membership, Milestone, Programme, Role
 from .readiness import readiness
@@ -199,6 +199,10 @@ def suggestions(request, slug):
     mentee = _my_membership(request.user, slug, Role.MENTEE)
     programme = mentee.programme
     state = selectors.mentee_state(mentee)
+    found = selectors.suggestions_for(mentee) if state.may_ask else []
+    # No mentor has room: the mentee is told their place in the queue rather than "check back soon".
+    queued = state.readiness.ready and not state.current and not state.waiting and not found
+    place = waitlist.place_of(mentee) if queued and waitlist.mentors_with_room(programme) == 0 else None
     return render(
         request,
         "matching/suggestions.html",
@@ -208,7 +212,8 @@ def suggestions(request, slug):
             "current": state.current,
             "waiting": state.waiting,
             "ready": state.readiness,
-            "suggestions": selectors.suggestions_for(mentee) if state.may_ask else [],
+            "suggestions": found,
+            "place": place,
             "request_form": RequestForm(),
         },
     )

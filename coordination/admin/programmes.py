@@ -18,7 +18,7 @@ from agreements.models import Agreement
 from coordination.csv_export import csv_response
 from coordination.dashboard import engagement
 from coordination.scoping import ProgrammeScopedAdminMixin, ScopedChoicesMixin
-from matching import invitations, join_codes, services
+from matching import invitations, join_codes, services, waitlist
 from matching.models import (
     Goal,
     Invitation,
@@ -168,6 +168,11 @@ class ProgrammeAdmin(ProgrammeScopedAdminMixin, admin.ModelAdmin):
                 "<int:programme_id>/dashboard/", self.admin_site.admin_view(self.dashboard), name="programme_dashboard"
             ),
             path(
+                "<int:programme_id>/waiting-list/",
+                self.admin_site.admin_view(self.waiting_list),
+                name="programme_waiting_list",
+            ),
+            path(
                 "<int:programme_id>/dashboard.csv",
                 self.admin_site.admin_view(self.dashboard_csv),
                 name="programme_dashboard_csv",
@@ -186,6 +191,24 @@ class ProgrammeAdmin(ProgrammeScopedAdminMixin, admin.ModelAdmin):
             "reason_labels": dict(Match.CloseReason.choices),
         }
         return render(request, "admin/coordination/dashboard.html", context)
+
+    def waiting_list(self, request, programme_id):
+        """Mentees ready to be matched whom nothing holds, oldest first (matching.waitlist)."""
+        programme = get_object_or_404(self.get_queryset(request), pk=programme_id)
+        now = timezone.now()
+        waiting = [
+            {"place": place, "membership": m, "days": (now - m.waiting_since).days}
+            for place, m in enumerate(waitlist.queue(programme).select_related("user")[:500], start=1)
+        ]
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": _("Waiting list: %(name)s") % {"name": programme.name},
+            "programme": programme,
+            "waiting": waiting,
+            "mentors_with_room": waitlist.mentors_with_room(programme),
+        }
+        return render(request, "admin/coordination/waiting_list.html", context)
 
     def dashboard_csv(self, request, programme_id):
         programme = get_object_or_404(self.get_queryset(request), pk=programme_id)

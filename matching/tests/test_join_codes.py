@@ -61,6 +61,7 @@ def test_from_the_coordinators_code_to_an_enrolment_in_a_closed_programme(client
 
     ada = pupil()
     client.force_login(ada)
+    assert 'href="/join/"' in client.get(reverse("matching:programmes")).content.decode()
     typed = client.post(reverse("matching:join_form"), {"code": "riverside-26"})
     assert typed.status_code == 302 and typed["Location"] == "/join/RIVERSIDE-26/"
     onward = client.get(typed["Location"])
