@@ -85,21 +85,24 @@ def queue_email_to_address(address: str, kind: str, template: str, context: dict
 
 @dataclass(frozen=True)
 class PlannedEmail:
-    user: User
+    user: User | None  # None: to `to_address`, someone with no account yet (an invitation)
     kind: str
     template: str
     context: dict
     dedupe_key: str
     send_after: object = None
+    to_address: str = ""
 
 
 def queue_emails_in_bulk(planned: list[PlannedEmail]) -> int:
-    """Many e-mails in one INSERT (digests): the same rules as queue_email, keys that exist already
-    are skipped by the database. Delivery is woken once, after the commit. Returns how many were new."""
+    """Many e-mails in one INSERT (digests, a list of invitations): the same rules as queue_email, keys
+    that exist already are skipped by the database. Delivery is woken once, after the commit. Returns how
+    many were new."""
     now = timezone.now()
     rows = [
         OutboundEmail(
             recipient=email.user,
+            to_address=email.to_address,
             kind=email.kind,
             template=email.template,
             context=email.context,
@@ -107,7 +110,7 @@ def queue_emails_in_bulk(planned: list[PlannedEmail]) -> int:
             send_after=email.send_after or now,
         )
         for email in planned
-        if email.user.wants_email(email.kind)
+        if email.user is None or email.user.wants_email(email.kind)
     ]
     if not rows:
         return 0

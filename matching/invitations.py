@@ -62,21 +62,99 @@ def invite(programme: Programme, email: str, role: str, by: User | None) -> Invi
     return invitation
 
 
-def _send(invitation: Invitation) -> None:
-    context = {
+def _context(invitation: Invitation, reminder: int = 0) -> dict:
+    return {
         "programme_name": invitation.programme.name,
         "programme_description": invitation.programme.description[:600],
         "role": invitation.role,
         "inviter_name": invitation.invited_by.display_name if invitation.invited_by else "",
         "invitation_url": absolute_url(invitation.get_absolute_url()),
         "expires_at": invitation.expires_at,
+        "name": invitation.name,
+        "reminder": reminder,
     }
+
+
+def _send(invitation: Invitation) -> None:
+    context = _context(invitation)
     key = f"invitation:{invitation.pk}:{invitation.token[:8]}"
     person = User.objects.filter(email=invitation.email, is_active=True).first()
     if person is not None:
         queue_email(person, EmailKind.INVITATION, "emails/invitation", context, key)
     else:
         queue_email_to_address(invitation.email, EmailKind.INVITATION, "emails/invitation", context, key)
+
+
+def invite_many(programme: Programme, rows, by: User | None) -> list[Invitation]:
+    """A coordinator's list (matching.invitation_files, rows already checked): one INSERT of invitations
+    and one of e-mails, whatever its length. An address already enrolled or invited is left alone, so the
+    same file uploaded twice invites nobody twice. Returns the invitations made."""
+    now = timezone.now()
+    with transaction.atomic():
+        addresses = {normalise_email(row.email) for row in rows}
+        enrolled = Membership.objects.filter(programme=programme, user__email__in=addresses)
+        invited = Invitation.objects.filter(programme=programme, status=Invitation.Status.PENDING, email__in=addresses)
+        taken = {e.lower() for e in enrolled.values_list("user__email", flat=True)}
+        taken |= {e.lower() for e in invited.values_list("email", flat=True)}
+        fresh, seen = [], set()
+        for row in rows:
+            address = normalise_email(row.email)
+            if address in taken or address in seen or row.role not in Role.values:
+                continue
+            seen.add(address)
+            fresh.append(
+                Invitation(
+                    programme=programme, email=address, name=row.name, role=row.role, invited_by=by, created_at=now,
+                    token=secrets.token_urlsafe(32), expires_at=now + datetime.timedelta(days=INVITATION_DAYS),
+                )
+            )  # fmt: skip
+        made = Invitation.objects.bulk_create(fresh, ignore_conflicts=False, batch_size=1000)
+        for invitation in made:
+            invitation.programme, invitation.invited_by = programme, by
+        _queue_in_bulk(made, reminder=0)
+    return made
+
+
+def _queue_in_bulk(invitations: list[Invitation], reminder: int) -> int:
+    from accounts.emails import PlannedEmail, queue_emails_in_bulk
+
+    people = {
+        user.email: user for user in User.objects.filter(email__in=[i.email for i in invitations], is_active=True)
+    }
+    planned = [
+        PlannedEmail(
+            user=people.get(invitation.email),
+            to_address="" if invitation.email in people else invitation.email,
+            kind=EmailKind.INVITATION,
+            template="emails/invitation",
+            context=_context(invitation, reminder),
+            dedupe_key=f"invitation:{invitation.pk}:{invitation.token[:8]}"
+            + (f":reminder-{reminder}" if reminder else ""),
+        )
+        for invitation in invitations
+    ]
+    return queue_emails_in_bulk(planned) if planned else 0
+
+
+# Reminders of an open invitation: a week after it was sent, and a fortnight.
+REMINDER_DAYS = (7, 14)
+
+
+def send_reminders(now: datetime.datetime | None = None) -> int:
+    """Beat, daily: remind people of invitations still open 7 and 14 days after they were sent. Each
+    reminder has its own key, so a second run (or a second beat) sends nothing more."""
+    now = now or timezone.now()
+    queued = 0
+    for days in REMINDER_DAYS:
+        due = list(
+            open_invitations()
+            .filter(created_at__lte=now - datetime.timedelta(days=days),
+                    created_at__gt=now - datetime.timedelta(days=days + 3))
+            .select_related("programme", "invited_by")
+        )  # fmt: skip
+        with transaction.atomic():
+            queued += _queue_in_bulk(due, reminder=days)
+    return queued
 
 
 def resend(invitation: Invitation) -> bool:

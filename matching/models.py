@@ -355,6 +355,28 @@ class JoinCode(models.Model):
         return reverse("matching:join", args=[self.code])
 
 
+class InvitationList(models.Model):
+    """A coordinator's uploaded list of people to invite, as read into its preview (matching.invitation_files),
+    kept until they send it: confirming sends what they saw, not a file read again."""
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="invitation_lists")
+    file_name = models.CharField(_("file"), max_length=200)
+    rows = models.JSONField(default=list, editable=False)  # [{"line", "name", "email", "role"}], the ones to invite
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    invited = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("list of people to invite")
+        verbose_name_plural = _("lists of people to invite")
+
+    def __str__(self):
+        return self.file_name
+
+
 class Invitation(models.Model):
     """A coordinator asks one person (by e-mail address) to join a programme in a role; the person
     accepts by the link in the e-mail, signed in with that address. Bringing someone into a programme
@@ -368,6 +390,8 @@ class Invitation(models.Model):
 
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="invitations")
     email = models.EmailField(_("e-mail address"))
+    # As the coordinator's list gave it ("Hello Ada,"); a single line.
+    name = models.CharField(_("name"), max_length=100, blank=True, validators=[validate_single_line])
     role = models.CharField(_("role"), max_length=6, choices=Role.choices)
     token = models.CharField(max_length=64, unique=True, editable=False)
     status = models.CharField(_("status"), max_length=9, choices=Status.choices, default=Status.PENDING)

@@ -18,3 +18,11 @@ def sweep_screening_checks() -> dict[str, int]:
     from . import check_expiry
 
     return {"reminded": check_expiry.remind_expiring(), "alerted": check_expiry.alert_lapsed()}
+
+
+@shared_task
+def send_invitation_reminders() -> int:
+    """Beat, daily: remind people of invitations still open a week and a fortnight after they were sent."""
+    from . import invitations
+
+    return invitations.send_reminders()

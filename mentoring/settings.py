@@ -467,6 +467,11 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 24 * 60 * 60,
         "options": {"expires": 60 * 60},
     },
+    "send-invitation-reminders": {
+        "task": "matching.tasks.send_invitation_reminders",
+        "schedule": 24 * 60 * 60,
+        "options": {"expires": 60 * 60},
+    },
     "remind-and-expire-match-requests": {
         "task": "matching.tasks.remind_and_expire_match_requests",
         "schedule": 15 * 60,

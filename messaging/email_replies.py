@@ -152,8 +152,7 @@ def _decide(email: IncomingEmail, record: ReceivedEmail) -> Outcome:
         return _refuse_stranger(email, Reason.UNKNOWN_ADDRESS)
     participant = address.participant
     holder, conversation = participant.user, participant.conversation
-    record.conversation_id = conversation.pk
-    ReceivedEmail.objects.filter(pk=record.pk).update(conversation=conversation)
+    record.conversation_id = conversation.pk  # saved with the outcome
 
     if email.authenticated is False:
         # Forged, most likely: answering would write to whoever the forger named.

@@ -3,6 +3,7 @@
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.db.models import BooleanField, Case, Exists, OuterRef, Prefetch, Value, When
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -17,11 +18,12 @@ from accounts.emails import absolute_url
 from agreements.models import Agreement
 from coordination.csv_export import csv_response
 from coordination.dashboard import engagement
-from coordination.scoping import ProgrammeScopedAdminMixin, ScopedChoicesMixin
-from matching import invitations, join_codes, services, waitlist
+from coordination.scoping import ProgrammeScopedAdminMixin, ScopedChoicesMixin, choices_for
+from matching import invitation_files, invitations, join_codes, services, waitlist
 from matching.models import (
     Goal,
     Invitation,
+    InvitationList,
     JoinCode,
     Match,
     MatchMember,
@@ -382,6 +384,22 @@ class MembershipAdmin(ProgrammeScopedAdminMixin, admin.ModelAdmin):
         return redirect("admin:matching_match_change", match.pk)
 
 
+class InvitationFileForm(forms.Form):
+    programme = forms.ModelChoiceField(label=_("Programme"), queryset=Programme.objects.none())
+    role = forms.ChoiceField(
+        label=_("Role, for rows without one"), choices=[("", _("(the file says)")), *Role.choices], required=False
+    )
+    file = forms.FileField(
+        label=_("CSV or Excel file"),
+        help_text=_("Columns: email (required), name, role (mentor or mentee). Up to 10,000 people and 5 MB."),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        mine = choices_for(Programme, user)
+        self.fields["programme"].queryset = Programme.objects.all() if mine is None else mine
+
+
 class InvitationAddForm(forms.ModelForm):
     class Meta:
         model = Invitation
@@ -392,13 +410,64 @@ class InvitationAddForm(forms.ModelForm):
 class InvitationAdmin(ProgrammeScopedAdminMixin, admin.ModelAdmin):
     """Bringing a new person into a programme: they get a link and choose to join."""
 
-    list_display = ("email", "programme", "role", "status", "created_at", "expires_at", "invited_by")
+    list_display = ("email", "name", "programme", "role", "status", "created_at", "expires_at", "invited_by")
     list_filter = ("status", "role", ("programme", admin.RelatedOnlyFieldListFilter))
-    search_fields = ("email",)
+    search_fields = ("email", "name")
+    change_list_template = "admin/coordination/invitation_changelist.html"
     list_select_related = ("programme", "invited_by")
     actions = ["send_again", "withdraw"]
-    readonly_fields = ("programme", "email", "role", "status", "invited_by", "created_at", "expires_at",
+    readonly_fields = ("programme", "email", "name", "role", "status", "invited_by", "created_at", "expires_at",
                        "answered_at", "membership")  # fmt: skip
+
+    def get_urls(self):
+        return [
+            path("from-a-file/", self.admin_site.admin_view(self.from_a_file), name="matching_invitation_from_file"),
+            *super().get_urls(),
+        ]
+
+    def from_a_file(self, request):
+        """Upload a list, see each row's problems, then send: two steps, the second sending what the first showed."""
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        context = {**self.admin_site.each_context(request), "opts": self.model._meta,
+                   "title": _("Invite people from a file")}  # fmt: skip
+        if request.method == "POST" and "list" in request.POST:
+            return self._send_list(request)
+        form = InvitationFileForm(request.POST or None, request.FILES or None, user=request.user)
+        if request.method == "POST" and form.is_valid():
+            programme, upload = form.cleaned_data["programme"], form.cleaned_data["file"]
+            try:
+                preview = invitation_files.read(
+                    upload.name, upload.read(invitation_files.MAX_BYTES + 1), programme, form.cleaned_data["role"]
+                )
+            except invitation_files.FileRefused as refused:
+                form.add_error("file", str(refused))
+            else:
+                rows = [{"line": r.line, "name": r.name, "email": r.email, "role": r.role} for r in preview.to_invite]
+                saved = InvitationList.objects.create(
+                    programme=programme, file_name=upload.name[:200], rows=rows, uploaded_by=request.user
+                )
+                context.update({"preview": preview, "saved": saved, "programme": programme})
+                return render(request, "admin/coordination/invitation_preview.html", context)
+        context["form"] = form
+        return render(request, "admin/coordination/invitation_upload.html", context)
+
+    def _send_list(self, request):
+        mine = choices_for(Programme, request.user)
+        lists = InvitationList.objects.all() if mine is None else InvitationList.objects.filter(programme__in=mine)
+        saved = get_object_or_404(
+            lists,
+            pk=request.POST.get("list") if str(request.POST.get("list", "")).isdigit() else 0,
+        )
+        with transaction.atomic():
+            locked = InvitationList.objects.select_for_update().get(pk=saved.pk)
+            if locked.sent_at is None:  # a double click sends once
+                rows = [invitation_files.Row(**row) for row in locked.rows]
+                made = invitations.invite_many(locked.programme, rows, by=request.user)
+                locked.sent_at, locked.invited = timezone.now(), len(made)
+                locked.save(update_fields=["sent_at", "invited"])
+        self.message_user(request, _("%(count)d invitation(s) sent.") % {"count": locked.invited}, messages.SUCCESS)
+        return redirect("admin:matching_invitation_changelist")
 
     def get_form(self, request, obj=None, **kwargs):
         if obj is None:

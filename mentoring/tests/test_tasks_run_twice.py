@@ -79,6 +79,21 @@ def remind_and_expire_match_requests_scenario():
     return (), check
 
 
+def send_invitation_reminders_scenario():
+    from matching.invitations import invite
+    from matching.models import Invitation
+    from matching.tests.factories import ProgrammeFactory
+
+    invitation = invite(ProgrammeFactory(), "new.person@example.org", "mentee", by=None)
+    Invitation.objects.filter(pk=invitation.pk).update(created_at=timezone.now() - timedelta(days=7, hours=1))
+
+    def check(results):
+        assert results == [1, 0]
+        assert OutboundEmail.objects.filter(dedupe_key__endswith=":reminder-7").count() == 1
+
+    return (), check
+
+
 def sweep_screening_checks_scenario():
     from matching.models import ProgrammeCoordinator, RequiredCheck
     from messaging.tests.helpers import one_to_one
@@ -229,6 +244,7 @@ SCENARIOS = {
     "messaging.tasks.send_inactivity_nudges": send_inactivity_nudges_scenario,
     "matching.tasks.remind_and_expire_match_requests": remind_and_expire_match_requests_scenario,
     "matching.tasks.sweep_screening_checks": sweep_screening_checks_scenario,
+    "matching.tasks.send_invitation_reminders": send_invitation_reminders_scenario,
     "accounts.tasks.deliver_email": deliver_email_scenario,
     "accounts.tasks.deliver_due_emails": deliver_due_emails_scenario,
     "accounts.tasks.clear_expired_sessions": clear_expired_sessions_scenario,
