@@ -51,6 +51,9 @@ class ReplyHandler:
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         if not reply_addresses.is_reply_address(address):
             return "550 5.1.1 Not a reply address: this server only takes replies"
+        if reply_addresses.key_of(address) is None:
+            # Altered or made up: refused here, so that no answer is ever sent to whoever forged it.
+            return "550 5.1.1 No such reply address"
         if len(envelope.rcpt_tos) >= 10:
             return "452 4.5.3 Too many recipients"
         envelope.rcpt_tos.append(address)

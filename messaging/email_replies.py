@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 from mailparser_reply import EmailReplyParser
 
@@ -143,7 +144,7 @@ def _decide(email: IncomingEmail, record: ReceivedEmail) -> Outcome:
     address = (
         ReplyAddress.objects.filter(key__in=keys)
         .select_related("participant__user", "participant__conversation__match__programme__messaging_policy")
-        .order_by("revoked_at")
+        .order_by(F("revoked_at").asc(nulls_first=True))  # a live address before a revoked one
         .first()
         if keys
         else None

@@ -54,6 +54,9 @@ def test_other_recipients_are_refused_at_rcpt_so_it_never_relays(time_machine, r
         session.mail(pair.sam.email)
         assert session.rcpt("someone@example.net")[0] == 550
         assert session.rcpt("reply+anything@elsewhere.example")[0] == 550
+        forged = pair.reply_address.replace(pair.reply_address[6:10], "aaaa")
+        assert session.rcpt(forged)[0] == 550  # our domain, a made-up key: no backscatter to a forger
+        assert session.rcpt(pair.reply_address)[0] == 250
     assert not ReceivedEmail.objects.exists()
 
 

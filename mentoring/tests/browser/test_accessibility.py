@@ -86,6 +86,8 @@ def test_signed_in_pages_have_no_violations(signed_in):
         "/announcements/",
         f"/messages/{conversation.pk}/scheduled/",
         "/profile/emails/",
+        "/join/",
+        "/join/NOPE1234/",
         "/profile/away/",
         "/requests/",
         f"/matches/{match.pk}/agreement/",
