@@ -17,6 +17,7 @@ COORDINATOR_PERMISSIONS = {
     "matching": {
         "topic": ["view", "add", "change"],
         "programme": ["view", "change"],
+        "enrolmentquestion": ["view", "add", "change", "delete"],
         "requiredcheck": ["view", "add", "change", "delete"],
         "requiredtraining": ["view", "add", "change", "delete"],
         "programmecoordinator": ["view", "add", "change", "delete"],

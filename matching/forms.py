@@ -10,6 +10,29 @@ from consent.services import ConsentError, check_guardian_address
 from .models import Gender, Goal, Match, Membership, Milestone, Role, Topic
 
 
+def question_field(question) -> forms.Field:
+    """The form field for one of the programme's questions (never required here: EnrolForm._answers
+    asks for a required one only of the role it is for)."""
+    kind, label = question.kind, question.text
+    if kind == "single":
+        field = forms.ChoiceField(label=label, choices=[(c, c) for c in question.choices], widget=forms.RadioSelect)
+    elif kind == "multiple":
+        field = forms.MultipleChoiceField(
+            label=label, choices=[(c, c) for c in question.choices], widget=forms.CheckboxSelectMultiple
+        )
+    elif kind == "scale":
+        field = forms.TypedChoiceField(
+            label=label, choices=[(n, str(n)) for n in range(1, 6)], coerce=int, widget=forms.RadioSelect,
+            help_text=_("1: not at all · 5: very much"),
+        )  # fmt: skip
+    else:
+        field = forms.CharField(label=label, max_length=100, validators=[validate_single_line])
+    field.required = False
+    if question.role:
+        field.widget.attrs["data-for-role"] = question.role
+    return field
+
+
 class JoinCodeForm(forms.Form):
     code = forms.CharField(
         label=_("Your invitation code"), max_length=40, widget=forms.TextInput(attrs={"autocomplete": "off"})
@@ -92,6 +115,9 @@ class EnrolForm(forms.ModelForm):
                            ("guardian_name", Role.MENTEE), ("guardian_email", Role.MENTEE)):  # fmt: skip
             if name in self.fields:
                 self.fields[name].widget.attrs["data-for-role"] = role
+        self.questions = list(programme.questions.all())
+        for question in self.questions:
+            self.fields[f"question_{question.pk}"] = question_field(question)
         self.user = user
         if programme.for_young_people:
             self.fields["date_of_birth"].initial = user.date_of_birth
@@ -125,6 +151,7 @@ class EnrolForm(forms.ModelForm):
             cleaned["preferred_mentor_gender"] = ""
             if cleaned.get("capacity") is None and "capacity" not in self.errors:
                 self.add_error("capacity", _("Say how many mentees you could support at once."))
+        cleaned["answers"] = self._answers(cleaned)
         born = cleaned.get("date_of_birth")
         if self.programme.for_young_people and born:
             age = age_on(born, timezone.localdate())
@@ -135,6 +162,22 @@ class EnrolForm(forms.ModelForm):
             else:
                 cleaned["guardian_email"] = cleaned["guardian_name"] = ""
         return cleaned
+
+    def _answers(self, cleaned) -> dict:
+        """The chosen role's answers, by question id; a required one left empty is an error on its field."""
+        role, answers = cleaned.get("role"), {}
+        for question in self.questions:
+            name = f"question_{question.pk}"
+            value = cleaned.get(name)
+            if not question.asked_of(role):
+                self.errors.pop(name, None)
+                continue
+            if value in (None, "", []):
+                if question.required and name not in self.errors:
+                    self.add_error(name, _("Please answer this question."))
+                continue
+            answers[str(question.pk)] = value
+        return answers
 
     def _clean_guardian(self, cleaned) -> None:
         address = cleaned.get("guardian_email")

@@ -287,6 +287,9 @@ class Membership(models.Model):
         _("preferred mentor gender"), max_length=10, choices=Gender.choices, blank=True
     )
     agreement_accepted_at = models.DateTimeField(_("agreement accepted at"), null=True, blank=True)
+    # Answers to the programme's own questions (EnrolmentQuestion), by question id: a choice's text, a list
+    # of them, a number on a scale, or a short text.
+    answers = models.JSONField(_("answers"), default=dict, db_default={}, blank=True)
     created_at = models.DateTimeField(_("enrolled at"), auto_now_add=True)
     approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
 
@@ -304,6 +307,48 @@ class Membership(models.Model):
 
     def __str__(self):
         return f"{self.user} · {self.get_role_display()} · {self.programme}"
+
+
+class EnrolmentQuestion(models.Model):
+    """A programme's own question at enrolment ("Are you the first in your family to go to university?"),
+    for one role or both; its answer can be a matching criterion with a weight (matching.scoring)."""
+
+    class Kind(models.TextChoices):
+        SINGLE = "single", _("One choice")
+        MULTIPLE = "multiple", _("Several choices")
+        SCALE = "scale", _("A scale from 1 to 5")
+        TEXT = "text", _("A short text")
+
+    class Rule(models.TextChoices):
+        NONE = "", _("Not used in matching")
+        SAME = "same", _("Better when they answer the same")
+        DIFFERENT = "different", _("Better when they answer differently")
+        OVERLAP = "overlap", _("Better when they share a choice")
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="questions")
+    role = models.CharField(_("asked of"), max_length=6, choices=Role.choices, blank=True,
+                            help_text=_("Empty: mentors and mentees alike."))  # fmt: skip
+    text = models.CharField(_("question"), max_length=200, validators=[validate_single_line])
+    kind = models.CharField(_("answered with"), max_length=8, choices=Kind.choices, default=Kind.SINGLE)
+    choices = ArrayField(models.CharField(max_length=100), verbose_name=_("choices"), default=list, blank=True)
+    required = models.BooleanField(_("must be answered"), default=False)
+    rule = models.CharField(_("in matching"), max_length=9, choices=Rule.choices, blank=True)
+    weight = models.PositiveSmallIntegerField(
+        _("weight"), default=10, validators=[MaxValueValidator(50)],
+        help_text=_("Points a pair gains when the rule holds (topics weigh 55, a language 15, time zones 30)."),
+    )  # fmt: skip
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("enrolment question")
+        verbose_name_plural = _("enrolment questions")
+        ordering = ["order", "pk"]
+
+    def __str__(self):
+        return self.text
+
+    def asked_of(self, role: str) -> bool:
+        return not self.role or self.role == role
 
 
 class JoinCode(models.Model):

@@ -8,6 +8,9 @@ Score, 0-100:
 - topics: up to 55, the share of the mentee's needs that the mentor offers;
 - language: 15 for at least one shared language (no shared language excludes the pair);
 - time: up to 30, for the waking hours (08:00-22:00 local) the two have in common.
+- a programme's own questions (EnrolmentQuestion with a rule): each adds its weight where the rule holds
+  for the pair (the same answer, a different one, a shared choice), and the total is scaled back to
+  100, so a programme without such questions scores exactly as before.
 Exclusions: no shared language; the mentee's gender preference unmet; the mentor has no room
 left; the two were matched before (declined or closed); the same person.
 """
@@ -54,6 +57,62 @@ class Profile:
     gender: str = ""
     preferred_mentor_gender: str = ""
     remaining_capacity: int = 0
+    # Answers to the programme's questions, each as a set of strings (one choice, several, a scale point).
+    answers: MappingProxyType = field(default_factory=lambda: NO_PAIRS)
+
+
+@dataclass(frozen=True)
+class Criterion:
+    """An enrolment question used in matching: its rule and weight, and its text for the reasons."""
+
+    question_id: int
+    text: str
+    kind: str
+    rule: str
+    weight: int
+
+
+def criteria_for(programme_id: int) -> tuple[Criterion, ...]:
+    from .models import EnrolmentQuestion
+
+    return tuple(
+        Criterion(q.pk, q.text, q.kind, q.rule, q.weight)
+        for q in EnrolmentQuestion.objects.filter(programme_id=programme_id, weight__gt=0).exclude(rule="")
+    )
+
+
+def answer_sets(answers: dict) -> MappingProxyType:
+    """A membership's stored answers as {question id: frozenset of strings}, texts folded for comparison."""
+    out = {}
+    for key, value in (answers or {}).items():
+        values = value if isinstance(value, list) else [value]
+        found = frozenset(" ".join(str(v).split()).casefold() for v in values if str(v).strip())
+        if found and str(key).isdigit():
+            out[int(key)] = found
+    return MappingProxyType(out)
+
+
+def _criterion_holds(criterion: Criterion, mentees, mentors) -> np.ndarray:
+    """Mentee x mentor: where the criterion's rule holds (both must have answered)."""
+    vocabulary = {v: i for i, v in enumerate(sorted({v for p in [*mentees, *mentors]
+                                                      for v in p.answers.get(criterion.question_id, ())}))}  # fmt: skip
+    if not vocabulary:
+        return np.zeros((len(mentees), len(mentors)), dtype=bool)
+
+    def indicator(profiles):
+        matrix = np.zeros((len(profiles), len(vocabulary)), dtype=np.float32)
+        for row, profile in enumerate(profiles):
+            for value in profile.answers.get(criterion.question_id, ()):
+                matrix[row, vocabulary[value]] = 1
+        return matrix
+
+    a, b = indicator(mentees), indicator(mentors)
+    shared = a @ b.T
+    answered = (a.sum(axis=1) > 0)[:, None] & (b.sum(axis=1) > 0)[None, :]
+    if criterion.rule == "overlap":
+        return shared > 0
+    same = (shared == a.sum(axis=1)[:, None]) & (shared == b.sum(axis=1)[None, :]) & answered
+    return same if criterion.rule == "same" else answered & ~same
 
 
 @dataclass
@@ -73,6 +132,7 @@ class Pool:
     topic_names: dict[int, str]
     # (mentee user id, mentor user id) pairs that must never be proposed again.
     excluded_pairs: dict[tuple[int, int], str]  # pair -> how it ended (see previous_pairs)
+    criteria: tuple = ()  # the programme's questions used in matching (Criterion)
 
 
 def utc_offset_minutes(zone_name: str, at: datetime.datetime) -> int:
@@ -108,7 +168,9 @@ def _time_points(mentees: Sequence[Profile], mentors: Sequence[Profile]) -> np.n
     return table[mentee_index[:, None], mentor_index[None, :]]
 
 
-def score_matrix(mentees: Sequence[Profile], mentors: Sequence[Profile], excluded_pairs=NO_PAIRS) -> np.ndarray:
+def score_matrix(
+    mentees: Sequence[Profile], mentors: Sequence[Profile], excluded_pairs=NO_PAIRS, criteria: Sequence[Criterion] = ()
+) -> np.ndarray:
     """Scores for every mentee (rows) x mentor (columns): 1-100, or 0 where the pair is excluded."""
     if not mentees or not mentors:
         return np.zeros((len(mentees), len(mentors)), dtype=np.int16)
@@ -122,6 +184,12 @@ def score_matrix(mentees: Sequence[Profile], mentors: Sequence[Profile], exclude
     scores = TOPIC_POINTS * shared_topics // np.maximum(need_counts, 1)  # 0 when the mentee named no needs
     scores += LANGUAGE_POINTS
     scores += _time_points(mentees, mentors)
+    if criteria:
+        total = np.int32(MAX_SCORE + sum(c.weight for c in criteria))
+        scores = scores.astype(np.int32)
+        for criterion in criteria:
+            scores += criterion.weight * _criterion_holds(criterion, mentees, mentors)
+        scores = np.maximum(1, scores * MAX_SCORE // total).astype(np.int16)
 
     share_language = (
         _indicator(mentees, "languages", language_vocabulary) @ _indicator(mentors, "languages", language_vocabulary).T
@@ -164,7 +232,9 @@ def _and_list(items: list[str]) -> str:
     return _("%(first)s and %(last)s") % {"first": ", ".join(items[:-1]), "last": items[-1]}
 
 
-def explain(mentee: Profile, mentor: Profile, topic_names: dict[int, str], excluded_pairs=NO_PAIRS) -> Compatibility:
+def explain(
+    mentee: Profile, mentor: Profile, topic_names: dict[int, str], excluded_pairs=NO_PAIRS, criteria=()
+) -> Compatibility:
     """The score of one pair, with the reasons behind it (or the reason it is excluded)."""
     if mentee.user_id == mentor.user_id:
         return Compatibility(None, [_("the same person")])
@@ -182,7 +252,7 @@ def explain(mentee: Profile, mentor: Profile, topic_names: dict[int, str], exclu
             return Compatibility(None, [_("declined this mentee before")])
         return Compatibility(None, [_("matched before")])
 
-    score = int(score_matrix([mentee], [mentor])[0, 0])
+    score = int(score_matrix([mentee], [mentor], criteria=criteria)[0, 0])
     reasons = []
     shared_topics = sorted(topic_names.get(t, "?") for t in mentee.topic_ids & mentor.topic_ids)
     if shared_topics:
@@ -196,7 +266,26 @@ def explain(mentee: Profile, mentor: Profile, topic_names: dict[int, str], exclu
         _("both speak %(languages)s") % {"languages": _and_list([language_name(c) for c in shared_languages])}
     )
     reasons.append(_hours_apart(mentee.utc_offset_minutes - mentor.utc_offset_minutes))
+    reasons.extend(_question_reasons(mentee, mentor, criteria))
     return Compatibility(score, reasons)
+
+
+def _question_reasons(mentee: Profile, mentor: Profile, criteria) -> list[str]:
+    """Only the criteria that hold, in words: a choice is named (the programme wrote it), a short text
+    never is (the person wrote it)."""
+    reasons = []
+    for criterion in criteria:
+        if not _criterion_holds(criterion, [mentee], [mentor])[0, 0]:
+            continue
+        mine, theirs = mentee.answers.get(criterion.question_id, frozenset()), mentor.answers.get(criterion.question_id)
+        shared = sorted(mine & (theirs or frozenset()))
+        if criterion.rule == "different":
+            reasons.append(_("different answers to “%(question)s”") % {"question": criterion.text})
+        elif criterion.kind == "text" or not shared:
+            reasons.append(_("the same answer to “%(question)s”") % {"question": criterion.text})
+        else:
+            reasons.append(_("both chose %(choices)s") % {"choices": _and_list([f"\u2018{c}\u2019" for c in shared])})
+    return reasons
 
 
 # --- Loading a pool from the database: a fixed number of queries, whatever its size -----------
@@ -233,6 +322,7 @@ def load_profiles(memberships, at: datetime.datetime | None = None, topic_names:
             gender=m.gender,
             preferred_mentor_gender=m.preferred_mentor_gender,
             remaining_capacity=(m.capacity - load.get(m.pk, 0)) if m.role == Role.MENTOR else 0,
+            answers=answer_sets(m.answers),
         )
         for m in memberships
     ]
@@ -270,7 +360,10 @@ def compatibility(mentee_membership: Membership, mentor_membership: Membership) 
     )
     by_id = {profile.membership_id: profile for profile in profiles}
     excluded = previous_pairs(mentee_membership.programme_id, [mentee_membership.user_id])
-    return explain(by_id[mentee_membership.pk], by_id[mentor_membership.pk], topic_names, excluded)
+    return explain(
+        by_id[mentee_membership.pk], by_id[mentor_membership.pk], topic_names, excluded,
+        criteria_for(mentee_membership.programme_id),
+    )  # fmt: skip
 
 
 def load_pool(programme, at: datetime.datetime | None = None) -> Pool:
@@ -289,4 +382,4 @@ def load_pool(programme, at: datetime.datetime | None = None) -> Pool:
         for m in mentors
     ]
     mentors = [m for m in mentors if m.remaining_capacity > 0]
-    return Pool(mentees, mentors, topic_names, previous_pairs(programme.pk))
+    return Pool(mentees, mentors, topic_names, previous_pairs(programme.pk), criteria_for(programme.pk))

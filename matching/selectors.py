@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404
 
 from .models import Match, MatchMember, Membership, Role
 from .readiness import Readiness, readiness
-from .scoring import Compatibility, Profile, explain, load_profiles, previous_pairs
+from .scoring import Compatibility, Profile, criteria_for, explain, load_profiles, previous_pairs
 
 
 @dataclass
@@ -26,12 +26,18 @@ class MentorRanking:
 
 
 def rank_mentors(mentee: Membership, mentors) -> MentorRanking:
-    """Every mentor of `mentors` scored for this mentee, with reasons. Four queries for any pool size."""
+    """Every mentor of `mentors` scored for this mentee, with reasons. Five queries for any pool size
+    (the programme's matching questions are the fifth)."""
     topic_names: dict[int, str] = {}
     profiles = load_profiles(mentors | Membership.objects.filter(pk=mentee.pk), topic_names=topic_names)
     me = next(p for p in profiles if p.membership_id == mentee.pk)
     excluded = previous_pairs(mentee.programme_id, [mentee.user_id])
-    scored = [Suggestion(mentor, explain(me, mentor, topic_names, excluded)) for mentor in profiles if mentor is not me]
+    criteria = criteria_for(mentee.programme_id)
+    scored = [
+        Suggestion(mentor, explain(me, mentor, topic_names, excluded, criteria))
+        for mentor in profiles
+        if mentor is not me
+    ]
     scored.sort(key=lambda s: (s.fit.excluded, -(s.fit.score or 0), s.mentor.display_name))
     return MentorRanking(me, topic_names, scored)
 

@@ -76,7 +76,7 @@ def enrol(request, slug):
     )
     if request.method == "POST" and form.is_valid():
         fields = ["goals", "languages", "capacity", "gender", "preferred_mentor_gender", "date_of_birth",
-                  "guardian_email", "guardian_name"]  # fmt: skip
+                  "guardian_email", "guardian_name", "answers"]  # fmt: skip
         details = {key: form.cleaned_data[key] for key in fields if key in form.cleaned_data}
         try:
             membership = services.enrol(

@@ -21,6 +21,7 @@ from coordination.dashboard import engagement
 from coordination.scoping import ProgrammeScopedAdminMixin, ScopedChoicesMixin, choices_for
 from matching import invitation_files, invitations, join_codes, services, waitlist
 from matching.models import (
+    EnrolmentQuestion,
     Goal,
     Invitation,
     InvitationList,
@@ -100,6 +101,45 @@ class RequiredTrainingInline(admin.TabularInline):
     verbose_name_plural = _("training required before matching")
 
 
+class ChoicesField(forms.CharField):
+    """The choices of a question, one per line (a choice may well contain a comma)."""
+
+    widget = forms.Textarea(attrs={"rows": 3, "cols": 30})
+
+    def prepare_value(self, value):
+        return "\n".join(value) if isinstance(value, list) else value
+
+    def to_python(self, value):
+        lines = [" ".join(line.split()) for line in (value or "").splitlines()]
+        return list(dict.fromkeys(line[:100] for line in lines if line))
+
+
+class EnrolmentQuestionForm(forms.ModelForm):
+    choices = ChoicesField(label=_("choices (one per line)"), required=False)
+
+    class Meta:
+        model = EnrolmentQuestion
+        fields = ("order", "text", "role", "kind", "choices", "required", "rule", "weight")
+
+    def clean(self):
+        cleaned = super().clean()
+        kind, choices = cleaned.get("kind"), cleaned.get("choices") or []
+        if kind in {"single", "multiple"} and len(choices) < 2:
+            self.add_error("choices", _("Give at least two choices, one per line."))
+        if kind in {"scale", "text"}:
+            cleaned["choices"] = []
+        if kind == "text" and cleaned.get("rule") in {"overlap", "different"}:
+            self.add_error("rule", _("A short text can only be matched when the answers are the same."))
+        return cleaned
+
+
+class EnrolmentQuestionInline(admin.StackedInline):
+    model = EnrolmentQuestion
+    form = EnrolmentQuestionForm
+    extra = 0
+    verbose_name_plural = _("questions at enrolment (and in matching)")
+
+
 @admin.register(Programme)
 class ProgrammeAdmin(ProgrammeScopedAdminMixin, admin.ModelAdmin):
     programme_path = "pk"
@@ -113,6 +153,7 @@ class ProgrammeAdmin(ProgrammeScopedAdminMixin, admin.ModelAdmin):
         MeetingPolicyInline,
         RequiredCheckInline,
         RequiredTrainingInline,
+        EnrolmentQuestionInline,
         GuideLinkInline,
         CoordinatorInline,
         MembershipInline,
