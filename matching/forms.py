@@ -116,8 +116,11 @@ class EnrolForm(forms.ModelForm):
             if name in self.fields:
                 self.fields[name].widget.attrs["data-for-role"] = role
         self.questions = list(programme.questions.all())
+        given = invitation.answers if invitation is not None else {}  # what the coordinator's list said
         for question in self.questions:
             self.fields[f"question_{question.pk}"] = question_field(question)
+            if str(question.pk) in given:
+                self.fields[f"question_{question.pk}"].initial = given[str(question.pk)]
         self.user = user
         if programme.for_young_people:
             self.fields["date_of_birth"].initial = user.date_of_birth

@@ -49,6 +49,7 @@ class Row:
     name: str
     email: str
     role: str
+    answers: dict = field(default_factory=dict)  # {question id (str): answer}, from columns named as questions
     problems: list[str] = field(default_factory=list)
     # Nothing wrong, but nothing to send: already enrolled, or already invited.
     skip_reason: str = ""
@@ -103,6 +104,32 @@ def _cells_from_xlsx(raw: bytes):
     )
 
 
+def _question_columns(names: dict[str, int], programme: Programme) -> dict:
+    """Columns named as one of the programme's questions (its text, case aside): {index: question}."""
+    from .models import EnrolmentQuestion
+
+    by_text = {" ".join(q.text.split()).casefold(): q for q in EnrolmentQuestion.objects.filter(programme=programme)}
+    return {index: by_text[name] for name, index in names.items() if name in by_text}
+
+
+def _answer(question, text: str):
+    """The cell as the question's answer, or raise ValueError saying what it should be."""
+    if question.kind == "text":
+        return text[:100]
+    if question.kind == "scale":
+        if text not in {"1", "2", "3", "4", "5"}:
+            raise ValueError(_("“%(question)s” takes a number from 1 to 5.") % {"question": question.text[:60]})
+        return int(text)
+    given = [part.strip() for part in (text.split(";") if question.kind == "multiple" else [text]) if part.strip()]
+    by_fold = {choice.casefold(): choice for choice in question.choices}
+    unknown = [part for part in given if part.casefold() not in by_fold]
+    if unknown:
+        raise ValueError(_("“%(value)s” is not a choice of “%(question)s”.") % {"value": unknown[0][:40],
+                         "question": question.text[:60]})  # fmt: skip
+    chosen = [by_fold[part.casefold()] for part in given]
+    return chosen if question.kind == "multiple" else chosen[0]
+
+
 def _header(cells) -> dict[str, int]:
     names = [str(cell).strip().lower() for cell in cells]
     seen: dict[str, int] = {}
@@ -116,7 +143,7 @@ def _header(cells) -> dict[str, int]:
         seen[name] = index
     if "email" not in seen:
         raise FileRefused(_("The first row must name the columns, with at least “email” (and “name”, “role”)."))
-    return {name: index for name, index in seen.items() if name in COLUMNS}
+    return seen
 
 
 def read(filename: str, raw: bytes, programme: Programme, default_role: str = "") -> Preview:
@@ -128,6 +155,8 @@ def read(filename: str, raw: bytes, programme: Programme, default_role: str = ""
         header = _header(next(cells))
     except StopIteration:
         raise FileRefused(_("The file is empty.")) from None
+    questions = _question_columns({" ".join(name.split()).casefold(): index for name, index in header.items()},
+                                  programme)  # fmt: skip
     rows: list[Row] = []
     blank_run = 0
     try:
@@ -142,7 +171,7 @@ def read(filename: str, raw: bytes, programme: Programme, default_role: str = ""
                 raise FileRefused(
                     _("The file has more than %(n)s people: split it into smaller files.") % {"n": f"{MAX_ROWS:,}"}
                 )
-            rows.append(_row(line, values, header, default_role))
+            rows.append(_row(line, values, header, default_role, questions))
     except csv.Error as error:
         raise FileRefused(_("The CSV file is malformed near line %(line)s.") % {"line": line}) from error
     if not rows:
@@ -156,7 +185,7 @@ def _cell(values, header, name) -> str:
     return str(values[index]).strip() if index is not None and index < len(values) else ""
 
 
-def _row(line: int, values, header, default_role: str) -> Row:
+def _row(line: int, values, header, default_role: str, questions=None) -> Row:
     name, email, role_text = (_cell(values, header, column) for column in ("name", "email", "role"))
     row = Row(line=line, name=name[:NAME_LENGTH], email=normalise_email(email)[:254], role="")
     for value in (name, email, role_text):
@@ -176,6 +205,18 @@ def _row(line: int, values, header, default_role: str) -> Row:
     row.role = _ROLE_WORDS.get(role_text.lower(), "") if role_text else default_role
     if not row.role:
         row.problems.append(_("The role must be mentor or mentee."))
+    for index, question in (questions or {}).items():
+        text = str(values[index]).strip() if index < len(values) else ""
+        if not text or not question.asked_of(row.role):
+            continue
+        if text.startswith(_FORMULA_START):
+            row.problems.append(_("A cell starts like a spreadsheet formula (=, +, -, @)."))
+            continue
+        try:
+            validate_single_line(text)
+            row.answers[str(question.pk)] = _answer(question, text)
+        except (ValueError, ValidationError) as error:
+            row.problems.append(error.messages[0] if isinstance(error, ValidationError) else str(error))
     return row
 
 

@@ -105,6 +105,7 @@ def invite_many(programme: Programme, rows, by: User | None) -> list[Invitation]
             fresh.append(
                 Invitation(
                     programme=programme, email=address, name=row.name, role=row.role, invited_by=by, created_at=now,
+                    answers=getattr(row, "answers", {}) or {},
                     token=secrets.token_urlsafe(32), expires_at=now + datetime.timedelta(days=INVITATION_DAYS),
                 )
             )  # fmt: skip

@@ -437,6 +437,9 @@ class Invitation(models.Model):
     email = models.EmailField(_("e-mail address"))
     # As the coordinator's list gave it ("Hello Ada,"); a single line.
     name = models.CharField(_("name"), max_length=100, blank=True, validators=[validate_single_line])
+    # Answers to the programme's questions that the list gave: they fill the enrolment form, which the
+    # person may change.
+    answers = models.JSONField(_("answers"), default=dict, db_default={}, blank=True)
     role = models.CharField(_("role"), max_length=6, choices=Role.choices)
     token = models.CharField(max_length=64, unique=True, editable=False)
     status = models.CharField(_("status"), max_length=9, choices=Status.choices, default=Status.PENDING)

@@ -484,7 +484,8 @@ class InvitationAdmin(ProgrammeScopedAdminMixin, admin.ModelAdmin):
             except invitation_files.FileRefused as refused:
                 form.add_error("file", str(refused))
             else:
-                rows = [{"line": r.line, "name": r.name, "email": r.email, "role": r.role} for r in preview.to_invite]
+                rows = [{"line": r.line, "name": r.name, "email": r.email, "role": r.role, "answers": r.answers}
+                        for r in preview.to_invite]  # fmt: skip
                 saved = InvitationList.objects.create(
                     programme=programme, file_name=upload.name[:200], rows=rows, uploaded_by=request.user
                 )

@@ -3,6 +3,7 @@ files refused whole with a sentence, and nothing half-imported; reminders after 
 
 import datetime
 import io
+import re
 
 import pytest
 from django.contrib.auth.models import Group
@@ -175,3 +176,31 @@ def test_five_thousand_rows_are_read_and_sent_in_a_few_queries(school, django_as
     with django_assert_max_num_queries(25):
         made = invitations.invite_many(programme, preview.to_invite, coordinator)
     assert len(made) == 5000 and OutboundEmail.objects.filter(template="emails/invitation").count() == 5000
+
+
+@pytest.mark.django_db
+def test_answers_in_the_file_fill_the_invited_persons_enrolment_form(client, school):
+    from matching.models import EnrolmentQuestion
+
+    programme, coordinator = school
+    question = EnrolmentQuestion.objects.create(
+        programme=programme, text="Your background", kind="single", choices=["First in family", "Not the first"],
+        rule="same", weight=20,
+    )  # fmt: skip
+    text = (
+        "email,name,role,Your Background\n"
+        "ada@school.org.uk,Ada,mentee,first in family\n"
+        "ben@school.org.uk,Ben,mentee,Unheard of\n"
+    )
+    preview = invitation_files.read("people.csv", text.encode(), programme)
+    [ada] = preview.to_invite
+    assert ada.answers == {str(question.pk): "First in family"}
+    [ben] = preview.with_problems
+    assert "is not a choice of “Your background”" in ben.problems[0]
+
+    [invitation] = invitations.invite_many(programme, preview.to_invite, coordinator)
+    person = UserFactory(email="ada@school.org.uk")
+    client.force_login(person)
+    response = client.get(invitations.enrol_url(invitation))
+    assert response.context["form"][f"question_{question.pk}"].value() == "First in family"
+    assert re.search(r'<input[^>]*value="First in family"[^>]*checked', response.content.decode())
