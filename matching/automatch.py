@@ -132,6 +132,6 @@ def greedy_assignment(scores: np.ndarray, capacities) -> Assignment:
 
 def assign_pool(pool: Pool, candidates_per_mentee: int | None = None) -> tuple[Assignment, Assignment, np.ndarray]:
     """Our assignment and the greedy one for the same pool, and the score matrix both used."""
-    scores = score_matrix(pool.mentees, pool.mentors, pool.excluded_pairs, pool.criteria)
+    scores = score_matrix(pool.mentees, pool.mentors, pool.excluded_pairs, pool.criteria, pool.weights)
     capacities = [mentor.remaining_capacity for mentor in pool.mentors]
     return optimal_assignment(scores, capacities, candidates_per_mentee), greedy_assignment(scores, capacities), scores

@@ -112,6 +112,16 @@ class Programme(models.Model):
     match_rate_target = models.PositiveSmallIntegerField(
         _("match rate target (%)"), default=70, validators=[MaxValueValidator(100)]
     )
+    # Matching weights (matching.scoring): with the questions' weights, scaled to 100 in all.
+    topic_weight = models.PositiveSmallIntegerField(
+        _("weight of shared topics"), default=55, db_default=55, validators=[MaxValueValidator(100)]
+    )
+    language_weight = models.PositiveSmallIntegerField(
+        _("weight of a shared language"), default=15, db_default=15, validators=[MaxValueValidator(100)]
+    )
+    time_weight = models.PositiveSmallIntegerField(
+        _("weight of shared waking hours"), default=30, db_default=30, validators=[MaxValueValidator(100)]
+    )
     starts_on = models.DateField(_("starts on"), null=True, blank=True)
     ends_on = models.DateField(_("ends on"), null=True, blank=True)
     is_active = models.BooleanField(_("active"), default=True)

@@ -62,6 +62,26 @@ class Profile:
 
 
 @dataclass(frozen=True)
+class Weights:
+    """A programme's weights for topics, a shared language and shared hours (Programme.*_weight)."""
+
+    topics: int = TOPIC_POINTS
+    language: int = LANGUAGE_POINTS
+    time: int = TIME_POINTS
+
+    @property
+    def total(self) -> int:
+        return self.topics + self.language + self.time
+
+
+DEFAULT_WEIGHTS = Weights()
+
+
+def weights_of(programme) -> Weights:
+    return Weights(programme.topic_weight, programme.language_weight, programme.time_weight)
+
+
+@dataclass(frozen=True)
 class Criterion:
     """An enrolment question used in matching: its rule and weight, and its text for the reasons."""
 
@@ -133,6 +153,7 @@ class Pool:
     # (mentee user id, mentor user id) pairs that must never be proposed again.
     excluded_pairs: dict[tuple[int, int], str]  # pair -> how it ended (see previous_pairs)
     criteria: tuple = ()  # the programme's questions used in matching (Criterion)
+    weights: Weights = DEFAULT_WEIGHTS
 
 
 def utc_offset_minutes(zone_name: str, at: datetime.datetime) -> int:
@@ -159,17 +180,21 @@ def _indicator(profiles: Sequence[Profile], attribute: str, vocabulary: dict) ->
     return matrix
 
 
-def _time_points(mentees: Sequence[Profile], mentors: Sequence[Profile]) -> np.ndarray:
+def _time_points(mentees: Sequence[Profile], mentors: Sequence[Profile], points: int = TIME_POINTS) -> np.ndarray:
     """Points for shared waking hours, via the few distinct UTC offsets rather than every pair."""
     mentee_offsets, mentee_index = np.unique([p.utc_offset_minutes for p in mentees], return_inverse=True)
     mentor_offsets, mentor_index = np.unique([p.utc_offset_minutes for p in mentors], return_inverse=True)
     overlap = _waking_overlap_minutes(mentee_offsets[:, None] - mentor_offsets[None, :])
-    table = (TIME_POINTS * overlap // WAKING_MINUTES).astype(np.int16)
+    table = (points * overlap // WAKING_MINUTES).astype(np.int16)
     return table[mentee_index[:, None], mentor_index[None, :]]
 
 
 def score_matrix(
-    mentees: Sequence[Profile], mentors: Sequence[Profile], excluded_pairs=NO_PAIRS, criteria: Sequence[Criterion] = ()
+    mentees: Sequence[Profile],
+    mentors: Sequence[Profile],
+    excluded_pairs=NO_PAIRS,
+    criteria: Sequence[Criterion] = (),
+    weights: Weights = DEFAULT_WEIGHTS,
 ) -> np.ndarray:
     """Scores for every mentee (rows) x mentor (columns): 1-100, or 0 where the pair is excluded."""
     if not mentees or not mentors:
@@ -181,15 +206,15 @@ def score_matrix(
 
     shared_topics = (needs @ offers.T).astype(np.int16)
     need_counts = needs.sum(axis=1).astype(np.int16)[:, None]
-    scores = TOPIC_POINTS * shared_topics // np.maximum(need_counts, 1)  # 0 when the mentee named no needs
-    scores += LANGUAGE_POINTS
-    scores += _time_points(mentees, mentors)
-    if criteria:
-        total = np.int32(MAX_SCORE + sum(c.weight for c in criteria))
-        scores = scores.astype(np.int32)
-        for criterion in criteria:
-            scores += criterion.weight * _criterion_holds(criterion, mentees, mentors)
-        scores = np.maximum(1, scores * MAX_SCORE // total).astype(np.int16)
+    scores = weights.topics * shared_topics.astype(np.int32) // np.maximum(need_counts, 1)  # 0: named no needs
+    scores += weights.language
+    scores += _time_points(mentees, mentors, weights.time)
+    total = weights.total + sum(c.weight for c in criteria)
+    for criterion in criteria:
+        scores += criterion.weight * _criterion_holds(criterion, mentees, mentors)
+    if total != MAX_SCORE:  # the default weights without questions sum to 100: scores as they always were
+        scores = np.maximum(1, scores * MAX_SCORE // max(total, 1))
+    scores = scores.astype(np.int16)
 
     share_language = (
         _indicator(mentees, "languages", language_vocabulary) @ _indicator(mentors, "languages", language_vocabulary).T
@@ -233,7 +258,12 @@ def _and_list(items: list[str]) -> str:
 
 
 def explain(
-    mentee: Profile, mentor: Profile, topic_names: dict[int, str], excluded_pairs=NO_PAIRS, criteria=()
+    mentee: Profile,
+    mentor: Profile,
+    topic_names: dict[int, str],
+    excluded_pairs=NO_PAIRS,
+    criteria=(),
+    weights: Weights = DEFAULT_WEIGHTS,
 ) -> Compatibility:
     """The score of one pair, with the reasons behind it (or the reason it is excluded)."""
     if mentee.user_id == mentor.user_id:
@@ -252,7 +282,7 @@ def explain(
             return Compatibility(None, [_("declined this mentee before")])
         return Compatibility(None, [_("matched before")])
 
-    score = int(score_matrix([mentee], [mentor], criteria=criteria)[0, 0])
+    score = int(score_matrix([mentee], [mentor], criteria=criteria, weights=weights)[0, 0])
     reasons = []
     shared_topics = sorted(topic_names.get(t, "?") for t in mentee.topic_ids & mentor.topic_ids)
     if shared_topics:
@@ -362,7 +392,7 @@ def compatibility(mentee_membership: Membership, mentor_membership: Membership) 
     excluded = previous_pairs(mentee_membership.programme_id, [mentee_membership.user_id])
     return explain(
         by_id[mentee_membership.pk], by_id[mentor_membership.pk], topic_names, excluded,
-        criteria_for(mentee_membership.programme_id),
+        criteria_for(mentee_membership.programme_id), weights_of(mentee_membership.programme),
     )  # fmt: skip
 
 
@@ -382,4 +412,6 @@ def load_pool(programme, at: datetime.datetime | None = None) -> Pool:
         for m in mentors
     ]
     mentors = [m for m in mentors if m.remaining_capacity > 0]
-    return Pool(mentees, mentors, topic_names, previous_pairs(programme.pk), criteria_for(programme.pk))
+    return Pool(
+        mentees, mentors, topic_names, previous_pairs(programme.pk), criteria_for(programme.pk), weights_of(programme)
+    )

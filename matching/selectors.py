@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404
 
 from .models import Match, MatchMember, Membership, Role
 from .readiness import Readiness, readiness
-from .scoring import Compatibility, Profile, criteria_for, explain, load_profiles, previous_pairs
+from .scoring import Compatibility, Profile, criteria_for, explain, load_profiles, previous_pairs, weights_of
 
 
 @dataclass
@@ -25,7 +25,7 @@ class MentorRanking:
     suggestions: list[Suggestion]  # best first, excluded pairs last
 
 
-def rank_mentors(mentee: Membership, mentors) -> MentorRanking:
+def rank_mentors(mentee: Membership, mentors, weights=None) -> MentorRanking:
     """Every mentor of `mentors` scored for this mentee, with reasons. Five queries for any pool size
     (the programme's matching questions are the fifth)."""
     topic_names: dict[int, str] = {}
@@ -33,8 +33,9 @@ def rank_mentors(mentee: Membership, mentors) -> MentorRanking:
     me = next(p for p in profiles if p.membership_id == mentee.pk)
     excluded = previous_pairs(mentee.programme_id, [mentee.user_id])
     criteria = criteria_for(mentee.programme_id)
+    weights = weights or weights_of(mentee.programme)  # `weights`: the admin's preview of other weights
     scored = [
-        Suggestion(mentor, explain(me, mentor, topic_names, excluded, criteria))
+        Suggestion(mentor, explain(me, mentor, topic_names, excluded, criteria, weights))
         for mentor in profiles
         if mentor is not me
     ]

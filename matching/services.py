@@ -611,7 +611,7 @@ def _save_proposals(programme: Programme, pool, assignment: Assignment, by: User
                 continue
             busy.add(mentee.membership_id)
             load[mentor.membership_id] = load.get(mentor.membership_id, 0) + 1
-            fit = explain(mentee, mentor, pool.topic_names, pool.excluded_pairs, pool.criteria)
+            fit = explain(mentee, mentor, pool.topic_names, pool.excluded_pairs, pool.criteria, pool.weights)
             match = Match(
                 programme=programme,
                 status=Match.Status.PROPOSED,

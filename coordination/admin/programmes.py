@@ -39,6 +39,7 @@ from matching.models import (
 )
 from matching.permissions import leads_safeguarding, people_of
 from matching.readiness import matchable_q, readiness
+from matching.scoring import Weights, weights_of
 from matching.selectors import rank_mentors
 from messaging import support
 from messaging.models import ConversationAccess, MessagingPolicy
@@ -177,6 +178,17 @@ class ProgrammeAdmin(ProgrammeScopedAdminMixin, admin.ModelAdmin):
                 )
             },
         ),
+        (
+            _("Matching weights"),
+            {
+                "fields": ("topic_weight", "language_weight", "time_weight"),
+                "description": _(
+                    "How much each part of a pair's fit counts; the questions at enrolment add "
+                    "their own weights, and the total is scaled to 100. “Preview the weights” on "
+                    "the programme list shows how the top suggestions would change."
+                ),
+            },
+        ),
     )
 
     @admin.action(description=_("Run automatic matching (creates proposals to approve)"))
@@ -202,13 +214,20 @@ class ProgrammeAdmin(ProgrammeScopedAdminMixin, admin.ModelAdmin):
     @admin.display(description=_("engagement"))
     def dashboard_link(self, programme):
         return format_html(
-            '<a href="{}">{}</a>', reverse("admin:programme_dashboard", args=[programme.pk]), _("Dashboard")
-        )
+            '<a href="{}">{}</a> · <a href="{}">{}</a>',
+            reverse("admin:programme_dashboard", args=[programme.pk]), _("Dashboard"),
+            reverse("admin:programme_weights_preview", args=[programme.pk]), _("Preview the weights"),
+        )  # fmt: skip
 
     def get_urls(self):
         return [
             path(
                 "<int:programme_id>/dashboard/", self.admin_site.admin_view(self.dashboard), name="programme_dashboard"
+            ),
+            path(
+                "<int:programme_id>/weights-preview/",
+                self.admin_site.admin_view(self.weights_preview),
+                name="programme_weights_preview",
             ),
             path(
                 "<int:programme_id>/waiting-list/",
@@ -234,6 +253,29 @@ class ProgrammeAdmin(ProgrammeScopedAdminMixin, admin.ModelAdmin):
             "reason_labels": dict(Match.CloseReason.choices),
         }
         return render(request, "admin/coordination/dashboard.html", context)
+
+    def weights_preview(self, request, programme_id):
+        """Other weights, tried before they are saved: each waiting mentee's top three now and with them."""
+        programme = get_object_or_404(self.get_queryset(request), pk=programme_id)
+        form = WeightsForm(request.GET or None, initial=vars(weights_of(programme)))
+        rows = []
+        if form.is_valid():
+            proposed = Weights(**form.cleaned_data)
+            mentors = Membership.objects.filter(programme=programme, role=Role.MENTOR).matchable().not_away()
+            for mentee in waitlist.queue(programme).select_related("programme", "user")[:PREVIEW_MENTEES]:
+                now = [s for s in rank_mentors(mentee, mentors).suggestions if not s.fit.excluded][:3]
+                then = [s for s in rank_mentors(mentee, mentors, proposed).suggestions if not s.fit.excluded][:3]
+                changed = [s.mentor.membership_id for s in now] != [s.mentor.membership_id for s in then]
+                rows.append({"mentee": mentee, "now": now, "then": then, "changed": changed})
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": _("Preview the weights: %(name)s") % {"name": programme.name},
+            "programme": programme,
+            "form": form,
+            "rows": rows,
+        }
+        return render(request, "admin/coordination/weights_preview.html", context)
 
     def waiting_list(self, request, programme_id):
         """Mentees ready to be matched whom nothing holds, oldest first (matching.waitlist)."""
@@ -423,6 +465,15 @@ class MembershipAdmin(ProgrammeScopedAdminMixin, admin.ModelAdmin):
             self.message_user(request, str(error), messages.ERROR)
             return redirect("admin:matching_membership_candidates", membership_id=mentee.pk)
         return redirect("admin:matching_match_change", match.pk)
+
+
+PREVIEW_MENTEES = 10
+
+
+class WeightsForm(forms.Form):
+    topics = forms.IntegerField(label=_("Shared topics"), min_value=0, max_value=100)
+    language = forms.IntegerField(label=_("A shared language"), min_value=0, max_value=100)
+    time = forms.IntegerField(label=_("Shared waking hours"), min_value=0, max_value=100)
 
 
 class InvitationFileForm(forms.Form):

@@ -177,3 +177,38 @@ def test_the_question_form_takes_choices_one_per_line_and_checks_them():
     assert not text.is_valid() and "only be matched when the answers are the same" in str(text.errors)
     broken = EnrolmentQuestionForm({"order": 0, "text": "Line\nbreak", "kind": "scale", "weight": 5})
     assert not broken.is_valid()
+
+
+def coordinator_of(programme):
+    user = UserFactory(is_staff=True)
+    user.groups.add(Group.objects.get(name=COORDINATORS_GROUP))
+    ProgrammeCoordinator.objects.create(programme=programme, user=user)
+    return user
+
+
+@pytest.mark.django_db
+def test_a_programmes_weights_change_its_suggestions_and_the_preview_shows_it_first(client, programme):
+    law = programme.topics.get()
+    on_topic = MentorFactory(programme=programme, topics=[law], languages=["en"], user__display_name="Topical",
+                             user__timezone="Asia/Tokyo")  # fmt: skip
+    same_hours = MentorFactory(programme=programme, languages=["en"], user__display_name="Nearby",
+                               user__timezone="Europe/London")  # fmt: skip
+    mentee = MenteeFactory(programme=programme, topics=[law], user__timezone="Europe/London")
+    assert suggestions_for(mentee)[0].mentor.membership_id == on_topic.pk  # topics weigh 55 by default
+
+    client.force_login(coordinator_of(programme))
+    url = reverse("admin:programme_weights_preview", args=[programme.pk])
+    page = client.get(url, {"topics": 5, "language": 15, "time": 80}).content.decode()
+    assert 'data-changed="yes"' in page
+    assert "<strong>Nearby (" in page  # with the proposed weights the top three start with Nearby
+    programme.refresh_from_db()
+    assert programme.topic_weight == 55  # a preview saves nothing
+
+    programme.topic_weight, programme.time_weight = 5, 80
+    programme.save()
+    mentee.programme.refresh_from_db()
+    assert suggestions_for(mentee)[0].mentor.membership_id == same_hours.pk
+
+    other = ProgrammeFactory()
+    client.force_login(coordinator_of(other))
+    assert client.get(url).status_code == 404
