@@ -8,6 +8,8 @@ from checkins.forms import CHOICES
 from checkins.models import Answer, Question, Round, Survey
 from coordination.scoping import ProgrammeScopedAdminMixin
 
+from .read_only import ReadOnlyAdminMixin
+
 
 class QuestionInline(admin.TabularInline):
     model = Question
@@ -38,7 +40,7 @@ class AnswerInline(admin.TabularInline):
 
 
 @admin.register(Round)
-class RoundAdmin(ProgrammeScopedAdminMixin, admin.ModelAdmin):
+class RoundAdmin(ReadOnlyAdminMixin, ProgrammeScopedAdminMixin, admin.ModelAdmin):
     """Who was asked what, and what they answered: a record, never edited."""
 
     programme_path = "match__programme"
@@ -48,12 +50,3 @@ class RoundAdmin(ProgrammeScopedAdminMixin, admin.ModelAdmin):
     fields = ("survey", "person", "match", "number", "created_at", "answered_at")
     readonly_fields = fields
     inlines = [AnswerInline]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -25,6 +25,8 @@ from messaging.models import (
     SupportConversation,
 )
 
+from .read_only import ReadOnlyAdminMixin
+
 
 class RejectForm(forms.Form):
     reason = forms.CharField(
@@ -37,7 +39,7 @@ def record_access(request, match, reason, note=""):
 
 
 @admin.register(ModerationItem)
-class ModerationItemAdmin(ProgrammeScopedAdminMixin, admin.ModelAdmin):
+class ModerationItemAdmin(ReadOnlyAdminMixin, ProgrammeScopedAdminMixin, admin.ModelAdmin):
     programme_path = "conversation__match__programme"
     list_display = ("created_at", "sender", "programme", "status", "found", "reported_at", "waiting")
     list_filter = ("status",)
@@ -71,15 +73,6 @@ class ModerationItemAdmin(ProgrammeScopedAdminMixin, admin.ModelAdmin):
     @admin.display(description=_("found"))
     def found(self, message):
         return ", ".join(sorted({finding["kind"] for finding in message.findings})) or "—"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     @admin.action(description=_("Approve and deliver the selected held messages"), permissions=["view"])
     def approve(self, request, queryset):
@@ -169,7 +162,7 @@ class ModerationPolicyAdmin(ProgrammeScopedAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(ConversationAccess)
-class ConversationAccessAdmin(admin.ModelAdmin):
+class ConversationAccessAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """The audit log: read-only, for superusers and each programme's safeguarding lead."""
 
     list_display = ("created_at", "coordinator", "match", "reason", "note")
@@ -189,18 +182,9 @@ class ConversationAccessAdmin(admin.ModelAdmin):
     def has_view_permission(self, request, obj=None):
         return self.has_module_permission(request)
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(SupportConversation)
-class SupportConversationAdmin(ProgrammeScopedAdminMixin, admin.ModelAdmin):
+class SupportConversationAdmin(ReadOnlyAdminMixin, ProgrammeScopedAdminMixin, admin.ModelAdmin):
     """Every coordinator's queue of private support conversations in their programmes: with whom, when
     the last message came, and who owes a reply. Opened on the site by the coordinator who is in it."""
 
@@ -239,18 +223,9 @@ class SupportConversationAdmin(ProgrammeScopedAdminMixin, admin.ModelAdmin):
     def open_link(self, conversation):
         return format_html('<a href="{}">{}</a>', conversation.get_absolute_url(), _("Open"))
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(ReceivedEmail)
-class ReceivedEmailAdmin(ProgrammeScopedAdminMixin, admin.ModelAdmin):
+class ReceivedEmailAdmin(ReadOnlyAdminMixin, ProgrammeScopedAdminMixin, admin.ModelAdmin):
     """What came in by e-mail for the coordinator's programmes, and what became of it: a reply posted (the
     message is in the conversation, moderated like any), refused and explained, or dropped as automatic.
     No addresses or text are kept here."""
@@ -261,12 +236,3 @@ class ReceivedEmailAdmin(ProgrammeScopedAdminMixin, admin.ModelAdmin):
     list_select_related = ("conversation",)
     fields = ("received_at", "channel", "outcome", "reason", "conversation", "message", "size", "attachments_dropped")
     readonly_fields = fields
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -17,6 +17,8 @@ from accounts.text_screening import reject as reject_text
 from accounts.timezones import timezone_choices
 from matching.permissions import people_of
 
+from .read_only import ReadOnlyAdminMixin
+
 
 class PersonChangeForm(UserChangeForm):
     timezone = forms.ChoiceField(label=_("Time zone"), choices=timezone_choices)
@@ -67,7 +69,7 @@ class UserAdmin(DjangoUserAdmin):
 
 
 @admin.register(OutboundEmail)
-class OutboundEmailAdmin(admin.ModelAdmin):
+class OutboundEmailAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """What was sent, to whom, and why it failed. Read-only: what was sent cannot be changed."""
 
     list_display = ("created_at", "recipient", "kind", "status", "attempts", "send_after", "sent_at", "short_error")
@@ -109,15 +111,6 @@ class OutboundEmailAdmin(admin.ModelAdmin):
         count = delivery.retry_failed(queryset)
         self.message_user(request, _("%(count)d e-mail(s) will be sent again.") % {"count": count})
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 class ReviewRejectForm(forms.Form):
     reason = forms.CharField(
@@ -126,7 +119,7 @@ class ReviewRejectForm(forms.Form):
 
 
 @admin.register(ReviewedText)
-class ReviewedTextAdmin(admin.ModelAdmin):
+class ReviewedTextAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Texts people wrote for others to read (bios, notes, goals) that the contact filter held or flagged."""
 
     list_display = ("created_at", "author", "what", "status", "found", "reviewed_by")
@@ -150,15 +143,6 @@ class ReviewedTextAdmin(admin.ModelAdmin):
     @admin.display(description=_("found"))
     def found(self, review):
         return ", ".join(sorted({finding["kind"] for finding in review.findings})) or "—"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     @admin.action(description=_("Approve and show the selected held texts"), permissions=["view"])
     def approve(self, request, queryset):

@@ -18,7 +18,7 @@ from accounts.emails import absolute_url
 from agreements.models import Agreement
 from coordination.csv_export import csv_response
 from coordination.dashboard import engagement
-from coordination.scoping import ProgrammeScopedAdminMixin, ScopedChoicesMixin, choices_for
+from coordination.scoping import ProgrammeScopedAdminMixin, ScopedChoicesMixin
 from matching import invitation_files, invitations, join_codes, services, waitlist
 from matching.models import (
     EnrolmentQuestion,
@@ -37,7 +37,7 @@ from matching.models import (
     Role,
     Topic,
 )
-from matching.permissions import leads_safeguarding, people_of
+from matching.permissions import coordinated_programmes, leads_safeguarding, people_of
 from matching.readiness import matchable_q, readiness
 from matching.scoring import Weights, weights_of
 from matching.selectors import rank_mentors
@@ -488,8 +488,7 @@ class InvitationFileForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        mine = choices_for(Programme, user)
-        self.fields["programme"].queryset = Programme.objects.all() if mine is None else mine
+        self.fields["programme"].queryset = coordinated_programmes(user)
 
 
 class InvitationAddForm(forms.ModelForm):
@@ -546,8 +545,7 @@ class InvitationAdmin(ProgrammeScopedAdminMixin, admin.ModelAdmin):
         return render(request, "admin/coordination/invitation_upload.html", context)
 
     def _send_list(self, request):
-        mine = choices_for(Programme, request.user)
-        lists = InvitationList.objects.all() if mine is None else InvitationList.objects.filter(programme__in=mine)
+        lists = InvitationList.objects.filter(programme__in=coordinated_programmes(request.user))
         saved = get_object_or_404(
             lists,
             pk=request.POST.get("list") if str(request.POST.get("list", "")).isdigit() else 0,
