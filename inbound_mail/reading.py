@@ -15,15 +15,13 @@ from email.message import EmailMessage, Message
 
 from inscriptis import get_text
 
-from messaging.email_replies import IncomingEmail
+from messaging.email_replies import AUTOMATIC_HEADERS, IncomingEmail, verdict
 
 logger = logging.getLogger(__name__)
 
 MAX_DEPTH = 8  # multiparts within multiparts: Outlook's deepest is 4
 MAX_PARTS = 200
 _MESSAGE_ID = re.compile(r"<[^<>\s]{1,250}>")
-_AUTOMATIC = ("auto-submitted", "precedence", "x-autoreply", "x-autorespond", "x-auto-response", "list-id",
-              "list-unsubscribe", "x-failed-recipients", "x-loop")  # fmt: skip
 _AUTH_RESULT = re.compile(r"\b(spf|dkim|dmarc)\s*=\s*([a-z]+)", re.IGNORECASE)
 
 
@@ -113,10 +111,7 @@ def authentication_from(message: Message, authserv_id: str) -> bool | None:
             continue
         for method, result in _AUTH_RESULT.findall(value):
             verdicts.setdefault(method.lower(), result.lower())
-    checked = {method: result for method, result in verdicts.items() if method in {"spf", "dkim"}}
-    if not checked:
-        return None
-    return any(result == "pass" for result in checked.values())
+    return verdict(verdicts.get("spf", ""), verdicts.get("dkim", ""))
 
 
 def read(
@@ -145,7 +140,7 @@ def read(
         subject=_header(message, "Subject")[:300],
         text=text,
         attachments=attachments,
-        automatic_headers={name: _header(message, name) for name in _AUTOMATIC if name in message},
+        automatic_headers={name: _header(message, name) for name in AUTOMATIC_HEADERS if name in message},
         is_report=message.get_content_type() == "multipart/report",
         authenticated=authenticated,
         unreadable=unreadable,

@@ -15,34 +15,25 @@ from django.dispatch import receiver
 from django.http import HttpResponse, HttpResponseBadRequest
 
 from messaging import email_replies
+from messaging.email_replies import verdict
 
 from . import reading
 
 logger = logging.getLogger(__name__)
-
-_PASS = {"pass"}
 
 
 def _first_word(value) -> str:
     return str(value or "").strip().split(" ", 1)[0].split(";", 1)[0].lower()
 
 
-def _verdict(*results: str) -> bool | None:
-    """True if any reported check passed; False if some were reported and none passed; None if none was."""
-    reported = [result for result in results if result]
-    if not reported:
-        return None
-    return any(result in _PASS for result in reported)
-
-
 def provider_verdict(esp_name: str, event) -> bool | None:
     message = event.message
     if esp_name == "Mailgun":
-        return _verdict(
+        return verdict(
             _first_word(message.get("X-Mailgun-Spf")), _first_word(message.get("X-Mailgun-Dkim-Check-Result"))
         )
     if esp_name == "Postmark":
-        return _verdict(_first_word(message.get("Received-SPF")))
+        return verdict(_first_word(message.get("Received-SPF")))
     return None
 
 

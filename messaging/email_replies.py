@@ -70,12 +70,23 @@ class Outcome:
 _AUTOMATIC_PRECEDENCE = {"bulk", "list", "junk", "auto_reply"}
 _AUTOMATIC_FLAGS = ("x-autoreply", "x-autorespond", "x-auto-response", "list-id", "list-unsubscribe",
                     "x-failed-recipients", "x-loop")  # fmt: skip
+# The headers the ways in copy into IncomingEmail.automatic_headers: the ones is_automatic reads.
+AUTOMATIC_HEADERS = ("auto-submitted", "precedence", *_AUTOMATIC_FLAGS)
 _OUT_OF_OFFICE = re.compile(
     r"^\s*(auto(matic)?[ -]?(reply|response|antwort)|auto:|out of (the )?office|away from (the )?office|"
     r"on (vacation|holiday|leave)|abwesenheit|r[ée]ponse automatique|absence|respuesta autom[áa]tica|"
     r"fuera de la oficina|delivery status notification|undeliver(able|ed)|returned mail|mail delivery fail)",
     re.IGNORECASE,
 )
+
+
+def verdict(*results: str) -> bool | None:
+    """SPF/DKIM results as reported ("pass", "fail", ...; "" where not reported): True if any passed, False
+    if some were reported and none passed, None if none was (DMARC's rule: either may vouch)."""
+    reported = [result for result in results if result]
+    if not reported:
+        return None
+    return "pass" in reported
 
 
 def is_automatic(email: IncomingEmail) -> bool:
@@ -160,8 +171,7 @@ def _decide(email: IncomingEmail, record: ReceivedEmail) -> Outcome:
         return Outcome(ReceivedEmail.Outcome.REFUSED, Reason.NOT_AUTHENTICATED)
     if not _is_holders_address(holder, email.sender):
         return _refuse_stranger(email, Reason.OTHER_SENDER)
-    expired = address.revoked_at is not None or reply_addresses.is_expired(address)
-    if expired or reply_addresses.is_void(address, holder):
+    if not reply_addresses.is_live(address, holder):
         return _refuse(holder, conversation, email, Reason.EXPIRED)
     if not reply_addresses.offered_to(holder, messaging_policy_for(conversation.match.programme)):
         return _refuse(holder, conversation, email, Reason.NOT_OFFERED)

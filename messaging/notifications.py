@@ -248,14 +248,11 @@ def refresh_new_message_email(row: OutboundEmail) -> dict | None:
         return None
     # Never for someone under 18, whatever the programme allows (the Age Appropriate Design Code's
     # high-privacy default): e-mail is not confidential, and a family inbox may be shared.
-    include_text = (
-        messaging_policy_for(participant.conversation.match.programme).emails_include_message_text
-        and not participant.user.is_under_18
-    )
+    policy = messaging_policy_for(participant.conversation.match.programme)
+    include_text = policy.emails_include_message_text and not participant.user.is_under_18
     headers = thread_headers(participant)
     reply_address = ""
-    policy = messaging_policy_for(participant.conversation.match.programme)
-    if include_text and reply_addresses.offered_to(participant.user, policy):
+    if reply_addresses.offered_to(participant.user, policy):  # asks all include_text asks, and more
         reply_address = headers["Reply-To"] = reply_addresses.address_for(participant)
     return {
         "email_headers": headers,

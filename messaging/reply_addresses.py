@@ -56,7 +56,7 @@ def address_for(participant: Participant, now: datetime.datetime | None = None) 
     """The live address of this person in this conversation (made on first use), its life renewed."""
     now = now or timezone.now()
     live = ReplyAddress.objects.filter(participant=participant, revoked_at__isnull=True).first()
-    if live is None or is_expired(live, now) or is_void(live, participant.user):
+    if live is None or not is_live(live, participant.user, now):
         if live is not None:
             ReplyAddress.objects.filter(pk=live.pk).update(revoked_at=now)
         live = ReplyAddress.objects.create(participant=participant, key=_new_key(), created_at=now, last_sent_at=now)
@@ -65,25 +65,29 @@ def address_for(participant: Participant, now: datetime.datetime | None = None) 
     return format_address(live.key)
 
 
-def is_expired(address: ReplyAddress, now: datetime.datetime | None = None) -> bool:
-    return (now or timezone.now()) - address.last_sent_at > datetime.timedelta(days=settings.REPLY_ADDRESS_DAYS)
+def is_live(address: ReplyAddress, holder, now: datetime.datetime | None = None) -> bool:
+    """Not revoked, not expired (REPLY_ADDRESS_DAYS since the last e-mail that carried it), and made after
+    its holder last stopped their addresses (accounts.services.void_reply_addresses)."""
+    expired = (now or timezone.now()) - address.last_sent_at > datetime.timedelta(days=settings.REPLY_ADDRESS_DAYS)
+    void = holder.reply_addresses_void_before is not None and address.created_at < holder.reply_addresses_void_before
+    return address.revoked_at is None and not expired and not void
 
 
-def is_void(address: ReplyAddress, holder) -> bool:
-    """Made before its holder stopped their addresses (accounts.services.void_reply_addresses)."""
-    return holder.reply_addresses_void_before is not None and address.created_at < holder.reply_addresses_void_before
+def _local_part_here(address: str) -> str | None:
+    """The part before the @ if the address is on our reply domain."""
+    local, _at, domain = address.strip().lower().rpartition("@")
+    return local if settings.REPLY_EMAIL_DOMAIN and domain == settings.REPLY_EMAIL_DOMAIN else None
 
 
 def is_reply_address(address: str) -> bool:
     """Shaped like one of ours, on our domain (signature not checked)."""
-    local, _at, domain = address.strip().lower().rpartition("@")
-    return bool(settings.REPLY_EMAIL_DOMAIN) and domain == settings.REPLY_EMAIL_DOMAIN and local.startswith("reply+")
+    return (_local_part_here(address) or "").startswith("reply+")
 
 
 def key_of(address: str) -> str | None:
     """The key an address carries, if its signature is right; None for anything else."""
-    local, _at, domain = address.strip().lower().rpartition("@")
-    if not settings.REPLY_EMAIL_DOMAIN or domain != settings.REPLY_EMAIL_DOMAIN:
+    local = _local_part_here(address)
+    if local is None:
         return None
     found = _LOCAL_PART.match(local)
     if found is None or not constant_time_compare(found.group(2), _signature(found.group(1))):

@@ -360,3 +360,15 @@ def test_a_programme_can_keep_text_in_e_mails_but_take_no_replies_by_e_mail(pair
     [email] = mail.outbox
     for part in (email.body, email.alternatives[0][0]):
         assert "Replies by e-mail are not taken in this conversation" in part
+
+
+def test_only_our_mail_servers_authentication_results_count():
+    def verdict_of(*headers, authserv_id="mx.example.org"):
+        raw = "".join(f"Authentication-Results: {h}\r\n" for h in headers) + "From: a@b.org\r\n\r\nHi\r\n"
+        return reading.authentication_from(reading.parse_bytes(raw.encode()), authserv_id)
+
+    assert verdict_of("mx.example.org; spf=fail smtp.mailfrom=b.org; dkim=pass header.d=b.org") is True
+    assert verdict_of("mx.example.org; spf=fail smtp.mailfrom=b.org; dkim=fail header.d=b.org") is False
+    assert verdict_of("forger.example; spf=pass; dkim=pass") is None  # written by the sender: not ours
+    assert verdict_of("mx.example.org; dmarc=pass") is None  # neither SPF nor DKIM reported
+    assert verdict_of("mx.example.org; spf=pass", authserv_id="") is None  # no trusted server configured
