@@ -22,7 +22,8 @@ from django.utils.translation import gettext_lazy as _lazy
 from accounts.models import normalise_email
 from accounts.text_screening import validate_single_line
 
-from .models import Invitation, Membership, Programme, Role
+from .invitations import enrolled_and_invited
+from .models import Programme, Role
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 10_000
@@ -222,19 +223,7 @@ def _row(line: int, values, header, default_role: str, questions=None) -> Row:
 
 def _mark_duplicates_and_known(rows: list[Row], programme: Programme) -> None:
     """Twice in the file, already enrolled here, or already invited: two queries for any number of rows."""
-    addresses = {row.email for row in rows if not row.problems}
-    enrolled = {
-        email.lower()
-        for email in Membership.objects.filter(programme=programme, user__email__in=addresses).values_list(
-            "user__email", flat=True
-        )
-    }
-    invited = {
-        email.lower()
-        for email in Invitation.objects.filter(
-            programme=programme, status=Invitation.Status.PENDING, email__in=addresses
-        ).values_list("email", flat=True)
-    }
+    enrolled, invited = enrolled_and_invited(programme, {row.email for row in rows if not row.problems})
     first_line: dict[str, int] = {}
     for row in rows:
         if row.problems:

@@ -22,6 +22,7 @@ import datetime
 import zoneinfo
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from operator import attrgetter
 from types import MappingProxyType
 
 import numpy as np
@@ -35,6 +36,7 @@ from accounts.languages import language_name
 from .models import Match, MatchMember, Membership, Role
 
 NO_PAIRS = MappingProxyType({})  # no pair excluded (previous_pairs gives the real ones)
+NO_ANSWERS = MappingProxyType({})
 
 MAX_SCORE = 100
 TOPIC_POINTS = 55
@@ -58,7 +60,7 @@ class Profile:
     preferred_mentor_gender: str = ""
     remaining_capacity: int = 0
     # Answers to the programme's questions, each as a set of strings (one choice, several, a scale point).
-    answers: MappingProxyType = field(default_factory=lambda: NO_PAIRS)
+    answers: MappingProxyType = field(default_factory=lambda: NO_ANSWERS)
 
 
 @dataclass(frozen=True)
@@ -114,19 +116,14 @@ def answer_sets(answers: dict) -> MappingProxyType:
 
 def _criterion_holds(criterion: Criterion, mentees, mentors) -> np.ndarray:
     """Mentee x mentor: where the criterion's rule holds (both must have answered)."""
-    vocabulary = {v: i for i, v in enumerate(sorted({v for p in [*mentees, *mentors]
-                                                      for v in p.answers.get(criterion.question_id, ())}))}  # fmt: skip
+
+    def answers(profile):
+        return profile.answers.get(criterion.question_id, ())
+
+    vocabulary = {v: i for i, v in enumerate(sorted({v for p in [*mentees, *mentors] for v in answers(p)}))}
     if not vocabulary:
         return np.zeros((len(mentees), len(mentors)), dtype=bool)
-
-    def indicator(profiles):
-        matrix = np.zeros((len(profiles), len(vocabulary)), dtype=np.float32)
-        for row, profile in enumerate(profiles):
-            for value in profile.answers.get(criterion.question_id, ()):
-                matrix[row, vocabulary[value]] = 1
-        return matrix
-
-    a, b = indicator(mentees), indicator(mentors)
+    a, b = _indicator(mentees, answers, vocabulary), _indicator(mentors, answers, vocabulary)
     shared = a @ b.T
     answered = (a.sum(axis=1) > 0)[:, None] & (b.sum(axis=1) > 0)[None, :]
     if criterion.rule == "overlap":
@@ -171,11 +168,12 @@ def _waking_overlap_minutes(offset_difference: np.ndarray) -> np.ndarray:
     return np.maximum(0, WAKING_MINUTES - d) + np.maximum(0, WAKING_MINUTES - (DAY_MINUTES - d))
 
 
-def _indicator(profiles: Sequence[Profile], attribute: str, vocabulary: dict) -> np.ndarray:
-    # float32, so that the products below run on BLAS rather than numpy's slow integer loops.
+def _indicator(profiles: Sequence[Profile], items_of, vocabulary: dict) -> np.ndarray:
+    """Profiles x vocabulary: 1 where the profile has the item (`items_of(profile)`: its topics, languages...).
+    float32, so that the products below run on BLAS rather than numpy's slow integer loops."""
     matrix = np.zeros((len(profiles), max(1, len(vocabulary))), dtype=np.float32)
     for row, profile in enumerate(profiles):
-        for item in getattr(profile, attribute):
+        for item in items_of(profile):
             matrix[row, vocabulary[item]] = 1
     return matrix
 
@@ -201,12 +199,13 @@ def score_matrix(
         return np.zeros((len(mentees), len(mentors)), dtype=np.int16)
     topic_vocabulary = {t: i for i, t in enumerate(sorted({t for p in [*mentees, *mentors] for t in p.topic_ids}))}
     language_vocabulary = {c: i for i, c in enumerate(sorted({c for p in [*mentees, *mentors] for c in p.languages}))}
-    needs = _indicator(mentees, "topic_ids", topic_vocabulary)
-    offers = _indicator(mentors, "topic_ids", topic_vocabulary)
+    needs = _indicator(mentees, attrgetter("topic_ids"), topic_vocabulary)
+    offers = _indicator(mentors, attrgetter("topic_ids"), topic_vocabulary)
 
-    shared_topics = (needs @ offers.T).astype(np.int16)
-    need_counts = needs.sum(axis=1).astype(np.int16)[:, None]
-    scores = weights.topics * shared_topics.astype(np.int32) // np.maximum(need_counts, 1)  # 0: named no needs
+    # int32 until the end: other weights and the questions' scaling can pass int16's range.
+    shared_topics = (needs @ offers.T).astype(np.int32)
+    need_counts = needs.sum(axis=1).astype(np.int32)[:, None]
+    scores = weights.topics * shared_topics // np.maximum(need_counts, 1)  # 0 when the mentee named no needs
     scores += weights.language
     scores += _time_points(mentees, mentors, weights.time)
     total = weights.total + sum(c.weight for c in criteria)
@@ -217,7 +216,8 @@ def score_matrix(
     scores = scores.astype(np.int16)
 
     share_language = (
-        _indicator(mentees, "languages", language_vocabulary) @ _indicator(mentors, "languages", language_vocabulary).T
+        _indicator(mentees, attrgetter("languages"), language_vocabulary)
+        @ _indicator(mentors, attrgetter("languages"), language_vocabulary).T
     ) > 0
     gender_codes = {"": 0}
     preferred = np.array([gender_codes.setdefault(p.preferred_mentor_gender, len(gender_codes)) for p in mentees])

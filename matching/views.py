@@ -107,10 +107,10 @@ def enrol(request, slug):
     )
 
 
-def _working_code(code: str, user, slug: str | None = None):
-    """The join code in a link, if it works for this person (and is for this programme)."""
-    join_code = join_codes.find(code) if code else None
-    if join_code is None or (slug is not None and join_code.programme.slug != slug):
+def _working_code(code: str, user, slug: str):
+    """The join code in a link, if it is for this programme and works for this person."""
+    join_code = join_codes.find(code)
+    if join_code is None or join_code.programme.slug != slug:
         return None
     try:
         return join_codes.check(join_code, user)
