@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from accounts.emails import absolute_url
+from accounts.text_screening import policies_for, refuse_contact_details, validate_single_line
 from agreements.models import Agreement
 from coordination.csv_export import csv_response
 from coordination.dashboard import engagement
@@ -131,6 +132,17 @@ class EnrolmentQuestionForm(forms.ModelForm):
             cleaned["choices"] = []
         if kind == "text" and cleaned.get("rule") in {"overlap", "different"}:
             self.add_error("rule", _("A short text can only be matched when the answers are the same."))
+        # Everyone who enrols reads the question and its choices (and a mentor reads a shared choice in
+        # the reasons): one line each, and no contact details, as with an announcement's subject.
+        programme = getattr(self.instance, "programme", None)
+        policies = policies_for(programme=programme if programme is not None and programme.pk else None)
+        for name, texts in (("text", [cleaned.get("text") or ""]), ("choices", cleaned.get("choices") or [])):
+            try:
+                for text in texts:
+                    validate_single_line(text)
+                    refuse_contact_details(text, policies)
+            except forms.ValidationError as error:
+                self.add_error(name, error)
         return cleaned
 
 

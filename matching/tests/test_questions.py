@@ -212,3 +212,21 @@ def test_a_programmes_weights_change_its_suggestions_and_the_preview_shows_it_fi
     other = ProgrammeFactory()
     client.force_login(coordinator_of(other))
     assert client.get(url).status_code == 404
+
+
+@pytest.mark.django_db
+def test_a_question_and_its_choices_refuse_contact_details_and_control_characters(programme):
+    from coordination.admin.programmes import EnrolmentQuestionForm
+
+    def form(**fields):
+        data = {"order": 0, "text": "Your background", "kind": "single", "rule": "same", "weight": 5,
+                "choices": "Yes\nNo"} | fields  # fmt: skip
+        return EnrolmentQuestionForm(data, instance=EnrolmentQuestion(programme=programme))
+
+    assert form().is_valid()
+    phone = form(choices="Yes\nText me on 07700 900123")
+    assert not phone.is_valid() and "cannot contain contact details" in str(phone.errors["choices"])
+    control = form(choices="Yes\nNo\x00way")
+    assert not control.is_valid() and "choices" in control.errors
+    asked = form(text="Email me at ms.okafor@example.org")
+    assert not asked.is_valid() and "cannot contain contact details" in str(asked.errors["text"])
