@@ -30,12 +30,14 @@ $(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(BIN)/python
 	@touch $@ $(VENV)/.installed-run
 
 # Debian's packages the tests drive: Chromium for the browser journeys (test tools may not download
-# browsers of their own) and faketime for the run a year ahead. Installed only when missing.
+# browsers of their own), faketime for the run a year ahead, and xmlsec1, with which the SAML identity
+# provider the tests start signs. Installed only when missing.
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 debian-packages:
 	@missing=""; \
 	[ -x /usr/bin/chromium ] || missing="$$missing chromium"; \
 	command -v faketime >/dev/null || missing="$$missing faketime"; \
+	command -v xmlsec1 >/dev/null || missing="$$missing xmlsec1"; \
 	if [ -n "$$missing" ]; then \
 		echo "Installing from Debian's packages:$$missing"; \
 		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing >/dev/null; \

@@ -99,3 +99,13 @@ def close_stray_connections(django_db_setup, django_db_blocker):
             "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
             " WHERE datname = current_database() AND pid <> pg_backend_pid()"
         )
+
+
+@pytest.fixture(scope="session")
+def identity_provider(tmp_path_factory):
+    """A real OpenID Connect and SAML 2.0 identity provider on loopback (sso/tests/identity_provider)."""
+    from sso.tests.idp import IdentityProvider
+
+    provider = IdentityProvider(tmp_path_factory.mktemp("identity-provider"))
+    yield provider
+    provider.stop()

@@ -80,6 +80,10 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    # Single sign-on for organisations (sso): OpenID Connect and SAML 2.0, configured per organisation.
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
+    "allauth.socialaccount.providers.saml",
     "crispy_forms",
     "crispy_bootstrap5",
     "csp",
@@ -91,6 +95,7 @@ INSTALLED_APPS = [
     "training",
     "consent",
     "notices",
+    "sso",
     "matching",
     "agreements",
     "checkins",
@@ -229,6 +234,15 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Mentoring] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = urlsplit(SITE_URL).scheme
+# Single sign-on (sso): allauth's social accounts, with apps built from sso.Organisation rows. The
+# sign-up form always shows once (the name the provider gave, screened, and the browser's time zone);
+# an existing account is signed into only by an address verified on both sides (sso.adapter).
+SOCIALACCOUNT_ADAPTER = "sso.adapter.SocialAccountAdapter"
+SOCIALACCOUNT_AUTO_SIGNUP = False
+SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = True
+SOCIALACCOUNT_STORE_TOKENS = False
+SOCIALACCOUNT_REQUESTS_TIMEOUT = env_int("SOCIALACCOUNT_REQUESTS_TIMEOUT", default=10)
+SOCIALACCOUNT_EMAIL_REQUIRED = True
 # Two-factor sign-in (allauth.mfa): required of everyone who can read other people's conversations
 # (staff: coordinators, safeguarding leads, superusers) before any admin page opens
 # (accounts.middleware.StaffSecurityMiddleware); mentors and mentees may turn it on. An authenticator

@@ -20,6 +20,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("", include("accounts.urls")),
     path("notifications/", include("notices.urls")),
+    path("", include("sso.urls")),
     path("", include("training.urls")),
     path("", include("consent.urls")),
     path("", include("matching.urls")),

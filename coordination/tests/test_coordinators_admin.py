@@ -133,6 +133,8 @@ NOT_PROGRAMME_DATA = {
     "sites.site": "the site's domain",
     "account.emailaddress": "allauth's e-mail records (superusers only)",
     "mfa.authenticator": "people's second factors (superusers only)",
+    "sso.organisation": "organisations' identity providers (superusers only)",
+    "socialaccount.socialaccount": "people's links to their organisation's sign-in (superusers only)",
 }
 
 
@@ -198,6 +200,8 @@ def test_people_without_permissions_are_refused(client, two_programmes):
 
     assert client.get(reverse("admin:auth_group_changelist")).status_code == 403
     assert client.get(reverse("admin:account_emailaddress_changelist")).status_code == 403
+    assert client.get(reverse("admin:sso_organisation_changelist")).status_code == 403
+    assert client.get(reverse("admin:socialaccount_socialaccount_changelist")).status_code == 403
 
 
 # --- Audited conversation access ----------------------------------------------------------------

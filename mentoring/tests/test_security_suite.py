@@ -29,7 +29,7 @@ from training.models import Module
 PROJECT = Path(__file__).resolve().parents[2]
 OUR_NAMESPACES = {
     "accounts", "training", "consent", "notices", "matching", "agreements", "checkins", "guides", "meetings",
-    "messaging", "inbound_mail", ""
+    "messaging", "inbound_mail", "sso", ""
 }  # fmt: skip
 
 

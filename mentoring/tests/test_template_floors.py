@@ -14,6 +14,7 @@ FLOORS = [
     "training",
     "consent",
     "notices",
+    "sso",
     "matching",
     "agreements",
     "meetings",
