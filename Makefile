@@ -57,11 +57,12 @@ services: $(VENV)/.installed-run .env
 # honcho would apply .env *over* the real environment of the processes it starts (`-e /dev/null`
 # stops that): settings read .env themselves, and there real variables win, as for migrate and seed.
 PORT ?= 8000
-run: services
+# The demo identity provider (Procfile's idp) is a development tool: make run installs those too.
+run: services $(VENV)/.installed-dev
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed_demo
 	@mkdir -p .celery
-	@echo "Serving at http://127.0.0.1:$(PORT) (Ctrl-C stops web, worker, beat and the mail receiver)."
+	@echo "Serving at http://127.0.0.1:$(PORT) (Ctrl-C stops web, worker, beat, the mail receiver and the demo identity provider)."
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/honcho start --env /dev/null --port $(PORT)
 
 lint: $(VENV)/.installed-dev

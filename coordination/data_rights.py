@@ -21,6 +21,7 @@ from matching.services import leave_every_programme
 from messaging import thread_cache
 from messaging.models import Concern, Draft, Message, Participant, ScheduledMessage
 from screening import services as screening
+from sso import services as sso
 from training import services as training
 
 DELETED_NAME = "Deleted user"
@@ -118,6 +119,7 @@ def personal_data(user: User) -> dict:
         "training": training.of_person(user.pk),
         "check_in_answers": checkins.of_person(user.pk),
         "guardian_consents": consent.of_person(user.pk),
+        "organisation_sign_ins": sso.of_person(user.pk),
         "drafts": list(Draft.objects.filter(user=user).values_list("body", flat=True)),
         "replies_scheduled": [
             {"deliver_at": s.deliver_at.isoformat(), "status": s.status, "body": s.body}
@@ -150,6 +152,7 @@ def erase_account(user: User) -> None:
         training.forget(user.pk)
         consent.forget(user.pk)
         checkins.forget(user.pk)
+        sso.forget(user.pk)
         # Pages shown with their name (and drafts) are cached: no copy of those may be read again.
         thread_cache.forget(Participant.objects.filter(user=user).values("conversation_id"))
         OutboundEmail.objects.filter(recipient=user, status=OutboundEmail.Status.PENDING).update(

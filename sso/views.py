@@ -21,7 +21,10 @@ def start(request):
             )
         else:
             try:
-                return redirect_to_provider(request, organisation, email)
+                onward = redirect_to_provider(request, organisation, email)
+                # A page that moves on, not a redirect: the form's Content-Security-Policy (form-action
+                # 'self') would block a form whose answer redirects to another origin (Chromium does).
+                return render(request, "sso/redirecting.html", {"organisation": organisation, "url": onward.url})
             except ProviderUnreachable:
                 messages.error(
                     request,

@@ -1,6 +1,7 @@
 """`make run` as a newcomer runs it: real environment variables beat a conflicting `.env`, for the
 commands run before honcho (preflight, migrate, seed) and for every process the Procfile starts."""
 
+import html
 import os
 import re
 import shutil
@@ -9,6 +10,7 @@ import smtplib
 import subprocess
 import time
 from pathlib import Path
+from types import SimpleNamespace
 
 import httpx
 import psycopg
@@ -17,6 +19,8 @@ from celery import Celery
 from django.conf import settings
 from psycopg import sql
 
+from sso.tests.identity_provider import demo
+from sso.tests.idp import PersonAtProvider
 from tools.smtp_sink import free_port, start_sink
 
 PROJECT = Path(__file__).resolve().parents[2]
@@ -105,6 +109,7 @@ def test_make_run_uses_the_real_environment_over_a_conflicting_env_file(project_
         "EMAIL_URL": f"smtp://127.0.0.1:{sink.port}",
         "SITE_URL": f"http://127.0.0.1:{port}",
         "INBOUND_EMAIL_PORT": str(free_port()),
+        "DEMO_IDP_PORT": str(free_port()),
     }
     env = {key: value for key, value in os.environ.items() if key not in TEST_ONLY} | real | {"PORT": str(port)}
     _drop(REAL_DATABASE)
@@ -145,9 +150,14 @@ def test_make_run_uses_the_real_environment_over_a_conflicting_env_file(project_
             receiver.mail("sam@example.org")
             assert receiver.rcpt("someone@example.net")[0] == 550
 
+        # The demo identity provider signs Demo College's pupil in, and the sign-up form offers her name.
+        assert 'value="Priya Shah"' in _sign_in_at_demo_college(port, int(real["DEMO_IDP_PORT"]))
+
         # Every process honcho started sees the real variables, not the file's.
         processes = _descendants(make.pid)
-        for name in ("manage.py runserver", "mentoring worker", "mentoring beat", "manage.py receive_email"):
+        names = ("manage.py runserver", "mentoring worker", "mentoring beat", "manage.py receive_email",
+                 "sso.tests.identity_provider")  # fmt: skip
+        for name in names:
             started = [environment for command, environment in processes if name in command]
             assert started, f"no {name!r} process under make run"
             for environment in started:
@@ -161,6 +171,27 @@ def test_make_run_uses_the_real_environment_over_a_conflicting_env_file(project_
         controller.stop()
         broker.close()
         _drop(REAL_DATABASE)
+
+
+def _sign_in_at_demo_college(port: int, provider_port: int) -> str:
+    """The sign-up page a pupil reaches through "Sign in with your organisation"."""
+    provider = SimpleNamespace(base=f"http://127.0.0.1:{provider_port}")
+    deadline = time.monotonic() + 60
+    while True:  # it migrates its own small database first
+        try:
+            httpx.get(f"{provider.base}/test/ready/", timeout=5).raise_for_status()
+            break
+        except httpx.HTTPError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.5)
+    with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=30) as browser:
+        browser.get("/sign-in/organisation/")
+        taking_you = browser.post("/sign-in/organisation/", data={"email": demo.PEOPLE[0][0],
+                                  "csrfmiddlewaretoken": browser.cookies["csrftoken"]})  # fmt: skip
+        onward = html.unescape(re.search(r'content="0;url=([^"]+)"', taking_you.text).group(1))
+        back = PersonAtProvider(provider).go(onward, demo.PEOPLE[0][0], demo.PASSWORD)
+        return browser.get(back, follow_redirects=True).text
 
 
 def _wait_until_served(port: int, make: subprocess.Popen, timeout: float = 180) -> dict:

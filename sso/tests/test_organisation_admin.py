@@ -19,7 +19,8 @@ def superuser_client(client):
 def oidc(**fields):
     data = {"name": "Northfield College", "slug": "northfield", "email_domains": "northfield.ac.uk",
             "protocol": "oidc", "is_active": "on", "issuer": "https://login.northfield.ac.uk",
-            "client_id": "mentoring", "client_secret": "first-secret", "email_attribute": "", "name_attribute": ""}  # fmt: skip
+            "client_id": "mentoring", "client_secret": "first-secret",
+            "email_attribute": "", "name_attribute": ""}  # fmt: skip
     return {**data, **fields}
 
 
@@ -62,7 +63,7 @@ def test_a_superuser_adds_an_organisation_and_sees_what_to_give_its_it_team(supe
             },
             "idp_certificate",
             "PEM",
-        ),  # fmt: skip
+        ),
         ({"protocol": "saml"}, "idp_sso_url", "Required for SAML 2.0"),
         ({"name": "Northfield\u2028College"}, "name", "one line"),
     ],

@@ -9,6 +9,7 @@ import pytest
 from allauth.account.models import EmailAddress
 from allauth.socialaccount.models import SocialAccount
 from django.urls import reverse
+from django.utils.html import escape
 
 from accounts.models import User
 from accounts.tests.factories import UserFactory, totp_code
@@ -24,15 +25,21 @@ def _local(url: str) -> str:
     return f"{parts.path}?{parts.query}" if parts.query else parts.path
 
 
-def sign_in_at_organisation(client, identity_provider, email, **start):
+def sign_in_at_organisation(client, identity_provider, email):
     """From the platform's "sign in with your organisation" to the first page back on the platform."""
-    started = client.post(reverse("sso:start"), {"email": email, **start})
-    assert started.status_code == 302, started.content[:500]
-    assert started["Location"].startswith(identity_provider.base)
-    answer = identity_provider.browser().go(started["Location"], email)
+    answer = identity_provider.browser().go(onward(client, identity_provider, email), email)
     if isinstance(answer, PostForm):  # SAML: the browser posts the signed response to our ACS
         return client.post(_local(answer.action), answer.fields)
     return client.get(_local(answer))
+
+
+def onward(client, identity_provider, email):
+    """The provider's address the "taking you to your organisation" page moves on to."""
+    started = client.post(reverse("sso:start"), {"email": email})
+    assert started.status_code == 200, started.content[:500]
+    url = started.context["url"]
+    assert url.startswith(identity_provider.base) and f'content="0;url={escape(url)}"' in started.content.decode()
+    return url
 
 
 def follow(client, response):
@@ -109,8 +116,8 @@ def test_a_provider_cannot_vouch_for_an_address_outside_its_domains(client, iden
     victim = UserFactory(email="dana@example.org")
     identity_provider.register_person("dana@example.org", "Dana Evans", email_verified=True)
 
-    started = client.post(reverse("sso:start"), {"email": "dana@northfield.ac.uk"})  # routed by a true domain
-    answer = identity_provider.browser().go(started["Location"], "dana@example.org")
+    url = onward(client, identity_provider, "dana@northfield.ac.uk")  # routed by a true domain
+    answer = identity_provider.browser().go(url, "dana@example.org")
     back = follow(client, client.get(_local(answer)))
 
     assert not back.context["user"].is_authenticated
@@ -159,8 +166,8 @@ def test_staff_signing_in_through_their_organisation_still_give_their_second_fac
 def test_a_saml_response_altered_after_signing_is_refused(client, identity_provider, saml_organisation, caplog):
     victim = UserFactory(email="hana@riverside.sch.uk")
     identity_provider.register_person("ivan@riverside.sch.uk", "Ivan Toth")
-    started = client.post(reverse("sso:start"), {"email": "ivan@riverside.sch.uk"})
-    form = identity_provider.browser().go(started["Location"], "ivan@riverside.sch.uk")
+    url = onward(client, identity_provider, "ivan@riverside.sch.uk")
+    form = identity_provider.browser().go(url, "ivan@riverside.sch.uk")
     signed = base64.b64decode(form.fields["SAMLResponse"])
     assert b"ivan@riverside.sch.uk" in signed
     form.fields["SAMLResponse"] = base64.b64encode(
@@ -206,3 +213,53 @@ def test_a_provider_that_does_not_answer_gets_a_message_not_a_server_error(clien
 def test_the_sign_in_page_offers_sign_in_with_your_organisation(client):
     page = client.get(reverse("account_login") + "?next=/profile/")
     assert f'href="{reverse("sso:start")}?next=/profile/"' in page.content.decode()
+
+
+def test_the_provider_is_told_who_is_signing_in(client, identity_provider, oidc_organisation):
+    url = onward(client, identity_provider, "Amy.Ng@northfield.ac.uk")
+    assert "login_hint=Amy.Ng%40northfield.ac.uk" in url and "code_challenge=" in url  # PKCE too
+
+
+def test_a_signed_in_person_links_their_organisation_and_can_unlink_it(client, identity_provider, oidc_organisation):
+    person = UserFactory(email="mo@example.org")  # a personal address; the school knows another
+    client.force_login(person)
+    identity_provider.register_person("mo.farah@northfield.ac.uk", "Mo Farah")
+
+    linked = follow(client, sign_in_at_organisation(client, identity_provider, "mo.farah@northfield.ac.uk"))
+
+    assert linked.request["PATH_INFO"] == reverse("socialaccount_connections")
+    account = SocialAccount.objects.get(user=person)
+    page = linked.content.decode()
+    assert "Northfield College" in page and "Unlink" in page
+    client.logout()
+    again = follow(client, sign_in_at_organisation(client, identity_provider, "mo.farah@northfield.ac.uk"))
+    assert again.context["user"] == person  # now the school's sign-in opens this account
+
+    client.force_login(person)
+    client.post(reverse("socialaccount_connections"), {"account": account.pk})
+    assert not SocialAccount.objects.filter(user=person).exists()
+
+
+def test_the_connections_page_lists_no_one_elses_organisations(client, oidc_organisation, saml_organisation):
+    client.force_login(UserFactory())
+    page = client.get(reverse("socialaccount_connections")).content.decode()
+    assert "Northfield College" not in page and "Riverside School" not in page
+    assert reverse("sso:start") in page
+
+
+def test_a_copy_of_my_data_shows_the_link_and_erasure_removes_it(client, identity_provider, oidc_organisation):
+    from coordination.data_rights import erase_account, personal_data
+
+    identity_provider.register_person("nia@northfield.ac.uk", "Nia Cole")
+    finish_sign_up(client, sign_in_at_organisation(client, identity_provider, "nia@northfield.ac.uk"))
+    nia = User.objects.get(email="nia@northfield.ac.uk")
+
+    [link] = personal_data(nia)["organisation_sign_ins"]
+    assert link["organisation"] == "Northfield College"
+    assert link["what_the_organisation_said"]["userinfo"]["name"] == "Nia Cole"
+
+    erase_account(nia)
+    assert not SocialAccount.objects.filter(user=nia).exists()
+    client.logout()
+    back = follow(client, sign_in_at_organisation(client, identity_provider, "nia@northfield.ac.uk"))
+    assert back.request["PATH_INFO"] == reverse("socialaccount_signup")  # a new start, not the erased account

@@ -49,7 +49,8 @@ def signed_in(new_page, request):
 def test_public_pages_have_no_violations(new_page, scheme):
     page = new_page(bypass_csp=True, color_scheme=scheme)
     found = {}
-    for path in ["/", "/accounts/signup/", "/accounts/login/", "/accounts/password/reset/", "/no-such-page/"]:
+    public = ["/", "/accounts/signup/", "/accounts/login/", "/accounts/password/reset/", "/sign-in/organisation/"]
+    for path in [*public, "/no-such-page/"]:
         page.goto(path)
         assert page.evaluate("document.documentElement.dataset.bsTheme") == scheme
         if problems := violations(page):
@@ -89,6 +90,7 @@ def test_signed_in_pages_have_no_violations(signed_in):
         "/join/",
         "/join/NOPE1234/",
         "/profile/away/",
+        "/accounts/3rdparty/",
         "/requests/",
         f"/matches/{match.pk}/agreement/",
         "/training/",

@@ -2,10 +2,12 @@
 django-oauth-toolkit and SAML 2.0 from pysaml2, in a Django of its own (its own settings and
 SQLite database, nothing of the platform's).
 
-    python -m sso.tests.identity_provider PORT WORKDIR
+    python -m sso.tests.identity_provider PORT WORKDIR [--demo]
 
 It generates its RSA key and its SAML certificate at start, and prints "ready" once it serves. The
-tests register clients, people and service providers through its /test/ endpoints (app.py).
+tests register clients, people and service providers through its /test/ endpoints (app.py). With
+--demo (`make run` starts it so) it registers the demo organisation's client and two people at
+demo-college.test, whom seed_demo's organisation signs in.
 """
 
 import sys
@@ -67,7 +69,7 @@ def configure(port: int, workdir: Path) -> None:
 
 
 def main() -> None:
-    port, workdir = int(sys.argv[1]), Path(sys.argv[2])
+    port, workdir, demo = int(sys.argv[1]), Path(sys.argv[2]), "--demo" in sys.argv[3:]
     workdir.mkdir(parents=True, exist_ok=True)
     configure(port, workdir)
     import django
@@ -75,6 +77,10 @@ def main() -> None:
 
     django.setup()
     call_command("migrate", verbosity=0, interactive=False)
+    if demo:
+        from .app import register_demo
+
+        register_demo()
     from django.core.wsgi import get_wsgi_application
 
     server = make_server("127.0.0.1", port, get_wsgi_application(), _ThreadingServer, _QuietHandler)

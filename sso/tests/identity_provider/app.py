@@ -21,6 +21,8 @@ from saml2.saml import NAME_FORMAT_URI, NAMEID_FORMAT_PERSISTENT, NameID
 from saml2.server import Server
 from saml2.xmldsig import DIGEST_SHA256, SIG_RSA_SHA256
 
+from . import demo
+
 # Addresses the provider will say are *not* verified (OpenID Connect's email_verified claim).
 UNVERIFIED: set[str] = set()
 _saml: dict = {}
@@ -118,30 +120,43 @@ def saml_metadata(request):
     )
 
 
-@csrf_exempt
-def register_client(request):
-    data = json.loads(request.body)
+def _register_client(client_id, client_secret, redirect_uris):
     Application = get_application_model()
-    Application.objects.filter(client_id=data["client_id"]).delete()
+    Application.objects.filter(client_id=client_id).delete()
     Application.objects.create(
-        name=data["client_id"],
-        client_id=data["client_id"],
-        client_secret=data["client_secret"],
+        name=client_id,
+        client_id=client_id,
+        client_secret=client_secret,
         client_type=Application.CLIENT_CONFIDENTIAL,
         authorization_grant_type=Application.GRANT_AUTHORIZATION_CODE,
-        redirect_uris=" ".join(data["redirect_uris"]),
+        redirect_uris=" ".join(redirect_uris),
         algorithm=Application.RS256_ALGORITHM,
         skip_authorization=True,
     )
+
+
+def _register_person(email, name, password, email_verified=True):
+    User.objects.filter(username=email).delete()
+    User.objects.create_user(email, email, password, first_name=name)
+    (UNVERIFIED.discard if email_verified else UNVERIFIED.add)(email)
+
+
+def register_demo():
+    _register_client(demo.CLIENT_ID, demo.CLIENT_SECRET, demo.REDIRECT_URIS)
+    for email, name in demo.PEOPLE:
+        _register_person(email, name, demo.PASSWORD)
+
+
+@csrf_exempt
+def register_client(request):
+    _register_client(**json.loads(request.body))
     return JsonResponse({"ok": True})
 
 
 @csrf_exempt
 def register_person(request):
     data = json.loads(request.body)
-    User.objects.filter(username=data["email"]).delete()
-    User.objects.create_user(data["email"], data["email"], data["password"], first_name=data.get("name", ""))
-    (UNVERIFIED.discard if data.get("email_verified", True) else UNVERIFIED.add)(data["email"])
+    _register_person(data["email"], data.get("name", ""), data["password"], data.get("email_verified", True))
     return JsonResponse({"ok": True})
 
 

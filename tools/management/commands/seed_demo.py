@@ -10,6 +10,8 @@ from django.db import transaction
 
 from accounts.models import User
 from matching.permissions import COORDINATORS_GROUP
+from sso.models import Organisation
+from sso.tests.identity_provider import demo as demo_sign_in
 
 from .demo_programmes import seed_programmes
 
@@ -144,6 +146,7 @@ class Command(BaseCommand):
             people = {person["email"].split("@")[0]: self._upsert(person) for person in DEMO_PEOPLE}
             seed_programmes(people)
             people["coordinator"].groups.add(Group.objects.get(name=COORDINATORS_GROUP))
+            self._organisation()
             for user in people.values():
                 if user.is_staff and not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
                     TOTP.activate(user, DEMO_TOTP_SECRET)  # the admin needs a second factor
@@ -162,6 +165,22 @@ class Command(BaseCommand):
         return user
 
     @staticmethod
+    def _organisation() -> None:
+        """The organisation whose identity provider `make run` starts (the Procfile's idp)."""
+        Organisation.objects.update_or_create(
+            slug=demo_sign_in.SLUG,
+            defaults={
+                "name": "Demo College",
+                "email_domains": demo_sign_in.DOMAIN,
+                "protocol": Organisation.Protocol.OIDC,
+                "issuer": demo_sign_in.ISSUER,
+                "client_id": demo_sign_in.CLIENT_ID,
+                "client_secret": demo_sign_in.CLIENT_SECRET,
+                "is_active": True,
+            },
+        )
+
+    @staticmethod
     def login_help() -> str:
         lines = [
             f"Demo logins at {settings.SITE_URL}/accounts/login/ (password for all: {DEMO_PASSWORD})",
@@ -170,6 +189,10 @@ class Command(BaseCommand):
             lines.append(
                 f"  {person['role']:<12} {person['email']:<26} {person['display_name']} ({person['timezone']})"
             )
+        lines.append(
+            f'Single sign-on: "Sign in with your organisation" as {demo_sign_in.PEOPLE[0][0]} (or '
+            f"{demo_sign_in.PEOPLE[1][0]}), password {demo_sign_in.PASSWORD} at Demo College's provider."
+        )
         lines.append(
             f"Staff also need a code from an authenticator app: add the key {DEMO_TOTP_SECRET} to one, or run "
             "`.venv/bin/python manage.py demo_code` for the current code."
