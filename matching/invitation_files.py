@@ -59,6 +59,10 @@ class Row:
     def to_invite(self) -> bool:
         return not self.problems and not self.skip_reason
 
+    def kept(self) -> dict:
+        """As an InvitationList keeps it until the list is sent (`Row(**kept)` reads it back)."""
+        return {"line": self.line, "name": self.name, "email": self.email, "role": self.role, "answers": self.answers}
+
 
 @dataclass
 class Preview:

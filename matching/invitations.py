@@ -9,6 +9,7 @@ in a programme that takes no open enrolments. The link is a random token, valid 
 from __future__ import annotations
 
 import datetime
+import logging
 import secrets
 
 from django.core.exceptions import ValidationError
@@ -22,7 +23,9 @@ from accounts.email_kinds import EmailKind
 from accounts.emails import absolute_url, queue_email, queue_email_to_address
 from accounts.models import User, normalise_email
 
-from .models import Invitation, Membership, Programme, Role
+from .models import Invitation, InvitationList, Membership, Programme, Role
+
+logger = logging.getLogger(__name__)
 
 INVITATION_DAYS = 30
 
@@ -128,6 +131,74 @@ def invite_many(programme: Programme, rows, by: User | None) -> list[Invitation]
             invitation.programme, invitation.invited_by = programme, by
         _queue_in_bulk(made, reminder=0)
     return made
+
+
+# Rows sent per transaction: the progress bar moves this often, and a worker that stops loses at most one.
+LIST_BATCH = 500
+
+
+def start_sending(invitation_list: InvitationList) -> bool:
+    """The coordinator confirmed the preview: mark the list as sending (once, however often they click)
+    and hand it to a worker. Returns whether this call started it."""
+    with transaction.atomic():
+        locked = InvitationList.objects.select_for_update().get(pk=invitation_list.pk)
+        if locked.sending_since is not None:
+            return False
+        locked.sending_since = timezone.now()
+        locked.save(update_fields=["sending_since"])
+        transaction.on_commit(lambda: _enqueue_list(locked.pk))
+    return True
+
+
+def _enqueue_list(list_id: int) -> None:
+    from .tasks import send_invitation_list
+
+    try:
+        send_invitation_list.delay(list_id)
+    except Exception:  # noqa: BLE001 - the broker is down: the progress page offers to send the rest at once
+        logger.warning("Could not queue invitation list %s; the coordinator can send it from its page", list_id)
+
+
+def send_list(list_id: int, batches: int | None = None) -> InvitationList:
+    """Send a confirmed list a batch at a time from where it stopped (all of it, or `batches` batches).
+    Each batch is its own transaction under the list's row lock, so two workers, or a worker and a
+    coordinator sending the rest, never send a row twice; invite_many skips anyone already invited."""
+    done = 0
+    while batches is None or done < batches:
+        with transaction.atomic():
+            locked = InvitationList.objects.select_for_update().get(pk=list_id)
+            if locked.sent_at is not None or locked.sending_since is None:
+                return locked
+            chunk = locked.rows[locked.processed : locked.processed + LIST_BATCH]
+            if chunk:
+                from .invitation_files import Row
+
+                made = invite_many(locked.programme, [Row(**row) for row in chunk], by=locked.uploaded_by)
+                locked.processed += len(chunk)
+                locked.invited += len(made)
+            if locked.processed >= locked.total:
+                locked.sent_at = timezone.now()
+            locked.save(update_fields=["processed", "invited", "sent_at"])
+        done += 1
+    return locked
+
+
+# After this long without finishing, the progress page offers the coordinator to send the rest at once
+# (a worker usually sends 5,000 rows in about two seconds).
+WORKER_GRACE_SECONDS = 15
+# A list a worker has not moved on for this long is picked up again by the beat sweep.
+STALLED_AFTER = datetime.timedelta(minutes=2)
+
+
+def resume_stalled_lists(now: datetime.datetime | None = None) -> int:
+    """Beat, every five minutes: finish lists whose worker stopped (or whose task was never queued)."""
+    now = now or timezone.now()
+    stalled = list(
+        InvitationList.objects.filter(sent_at=None, sending_since__lt=now - STALLED_AFTER).values_list("pk", flat=True)
+    )
+    for list_id in stalled:
+        send_list(list_id)
+    return len(stalled)
 
 
 def _queue_in_bulk(invitations: list[Invitation], reminder: int) -> int:

@@ -421,6 +421,10 @@ class InvitationList(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     uploaded_at = models.DateTimeField(default=timezone.now)
+    # Sending runs in the background, a batch of rows at a time (matching.invitations.send_list): when it
+    # began, how many rows it has been through (the progress bar), and when it finished.
+    sending_since = models.DateTimeField(null=True, blank=True)
+    processed = models.PositiveIntegerField(default=0)
     sent_at = models.DateTimeField(null=True, blank=True)
     invited = models.PositiveIntegerField(default=0)
 
@@ -430,6 +434,10 @@ class InvitationList(models.Model):
 
     def __str__(self):
         return self.file_name
+
+    @property
+    def total(self) -> int:
+        return len(self.rows)
 
 
 class Invitation(models.Model):

@@ -26,3 +26,19 @@ def send_invitation_reminders() -> int:
     from . import invitations
 
     return invitations.send_reminders()
+
+
+@shared_task
+def send_invitation_list(list_id: int) -> int:
+    """A coordinator confirmed a list: its invitations, a batch at a time (the admin shows the progress)."""
+    from . import invitations
+
+    return invitations.send_list(list_id).invited
+
+
+@shared_task
+def resume_invitation_lists() -> int:
+    """Beat, every five minutes: finish sending lists whose worker stopped part-way."""
+    from . import invitations
+
+    return invitations.resume_stalled_lists()

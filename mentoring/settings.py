@@ -486,6 +486,11 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 24 * 60 * 60,
         "options": {"expires": 60 * 60},
     },
+    "resume-invitation-lists": {
+        "task": "matching.tasks.resume_invitation_lists",
+        "schedule": 5 * 60,
+        "options": {"expires": 4 * 60},
+    },
     "remind-and-expire-match-requests": {
         "task": "matching.tasks.remind_and_expire_match_requests",
         "schedule": 15 * 60,

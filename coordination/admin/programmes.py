@@ -3,7 +3,6 @@
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.db.models import BooleanField, Case, Exists, OuterRef, Prefetch, Value, When
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -525,6 +524,11 @@ class InvitationAdmin(ProgrammeScopedAdminMixin, admin.ModelAdmin):
     def get_urls(self):
         return [
             path("from-a-file/", self.admin_site.admin_view(self.from_a_file), name="matching_invitation_from_file"),
+            path(
+                "from-a-file/<int:list_id>/",
+                self.admin_site.admin_view(self.list_progress),
+                name="matching_invitation_list_progress",
+            ),
             *super().get_urls(),
         ]
 
@@ -546,8 +550,7 @@ class InvitationAdmin(ProgrammeScopedAdminMixin, admin.ModelAdmin):
             except invitation_files.FileRefused as refused:
                 form.add_error("file", str(refused))
             else:
-                rows = [{"line": r.line, "name": r.name, "email": r.email, "role": r.role, "answers": r.answers}
-                        for r in preview.to_invite]  # fmt: skip
+                rows = [row.kept() for row in preview.to_invite]
                 saved = InvitationList.objects.create(
                     programme=programme, file_name=upload.name[:200], rows=rows, uploaded_by=request.user
                 )
@@ -556,21 +559,28 @@ class InvitationAdmin(ProgrammeScopedAdminMixin, admin.ModelAdmin):
         context["form"] = form
         return render(request, "admin/coordination/invitation_upload.html", context)
 
-    def _send_list(self, request):
+    def _their_list(self, request, list_id):
         lists = InvitationList.objects.filter(programme__in=coordinated_programmes(request.user))
-        saved = get_object_or_404(
-            lists,
-            pk=request.POST.get("list") if str(request.POST.get("list", "")).isdigit() else 0,
-        )
-        with transaction.atomic():
-            locked = InvitationList.objects.select_for_update().get(pk=saved.pk)
-            if locked.sent_at is None:  # a double click sends once
-                rows = [invitation_files.Row(**row) for row in locked.rows]
-                made = invitations.invite_many(locked.programme, rows, by=request.user)
-                locked.sent_at, locked.invited = timezone.now(), len(made)
-                locked.save(update_fields=["sent_at", "invited"])
-        self.message_user(request, _("%(count)d invitation(s) sent.") % {"count": locked.invited}, messages.SUCCESS)
-        return redirect("admin:matching_invitation_changelist")
+        return get_object_or_404(lists.select_related("programme"), pk=list_id if str(list_id).isdigit() else 0)
+
+    def _send_list(self, request):
+        saved = self._their_list(request, request.POST.get("list", ""))
+        invitations.start_sending(saved)  # a double click sends once
+        return redirect("admin:matching_invitation_list_progress", saved.pk)
+
+    def list_progress(self, request, list_id):
+        """The list being sent, a batch at a time by a worker: a progress bar that refreshes itself, and,
+        if no worker moves it on, a button that sends the rest at once."""
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        saved = self._their_list(request, list_id)
+        if request.method == "POST" and saved.sending_since is not None and saved.sent_at is None:
+            saved = invitations.send_list(saved.pk)
+        waited = (timezone.now() - saved.sending_since).total_seconds() if saved.sending_since else 0
+        context = {**self.admin_site.each_context(request), "opts": self.model._meta, "saved": saved,
+                   "title": _("Sending invitations from %(file)s") % {"file": saved.file_name},
+                   "offer_to_finish": saved.sent_at is None and waited > invitations.WORKER_GRACE_SECONDS}  # fmt: skip
+        return render(request, "admin/coordination/invitation_progress.html", context)
 
     def get_form(self, request, obj=None, **kwargs):
         if obj is None:

@@ -15,7 +15,7 @@ from openpyxl import Workbook
 from accounts import delivery
 from accounts.models import OutboundEmail
 from accounts.tests.factories import UserFactory
-from matching import invitation_files, invitations
+from matching import invitation_files, invitations, tasks
 from matching.models import Invitation, InvitationList, ProgrammeCoordinator
 from matching.permissions import COORDINATORS_GROUP
 
@@ -23,6 +23,7 @@ from .factories import MenteeFactory, ProgrammeFactory
 
 T0 = datetime.datetime(2026, 9, 7, 9, 0, tzinfo=datetime.UTC)
 UPLOAD = "admin:matching_invitation_from_file"
+PROGRESS = "admin:matching_invitation_list_progress"
 
 
 @pytest.fixture
@@ -53,7 +54,7 @@ def upload(client, programme, file, role=""):
 
 
 @pytest.mark.django_db
-def test_from_a_file_to_invitations_sent_and_never_twice(client, school):
+def test_from_a_file_to_invitations_sent_and_never_twice(client, school, django_capture_on_commit_callbacks):
     programme, coordinator = school
     MenteeFactory(programme=programme, user__email="already@school.org.uk")
     invitations.invite(programme, "invited@school.org.uk", "mentee", by=coordinator)
@@ -84,9 +85,17 @@ def test_from_a_file_to_invitations_sent_and_never_twice(client, school):
     assert not Invitation.objects.filter(email="ada@school.org.uk").exists()  # nothing sent before confirming
 
     saved = InvitationList.objects.get()
-    sent = client.post(reverse(UPLOAD), {"list": saved.pk})
-    client.post(reverse(UPLOAD), {"list": saved.pk})  # a double click
-    assert sent.status_code == 302
+    with django_capture_on_commit_callbacks() as queued:
+        sent = client.post(reverse(UPLOAD), {"list": saved.pk})
+        client.post(reverse(UPLOAD), {"list": saved.pk})  # a double click
+    assert sent.status_code == 302 and sent["Location"] == reverse(PROGRESS, args=[saved.pk])
+    assert len(queued) == 1  # handed to a worker once
+    assert "0 of 2 rows sent" in client.get(sent["Location"]).content.decode()
+    tasks.send_invitation_list(saved.pk)  # what the worker runs
+    tasks.send_invitation_list(saved.pk)  # and, delivered twice, sends nothing more
+    done = client.get(sent["Location"]).content.decode()
+    assert "2 of 2 rows sent" in done and "2 invitations sent to people for Riverside Sixth Form." in done
+    assert 'http-equiv="refresh"' not in done
     made = Invitation.objects.filter(programme=programme).exclude(email="invited@school.org.uk")
     assert sorted(made.values_list("email", "name", "role")) == [
         ("ada@school.org.uk", "Ada Lovelace", "mentee"), ("ben@school.org.uk", "Ben Okoro", "mentor")
@@ -204,3 +213,55 @@ def test_answers_in_the_file_fill_the_invited_persons_enrolment_form(client, sch
     response = client.get(invitations.enrol_url(invitation))
     assert response.context["form"][f"question_{question.pk}"].value() == "First in family"
     assert re.search(r'<input[^>]*value="First in family"[^>]*checked', response.content.decode())
+
+
+@pytest.mark.django_db
+def test_a_long_list_shows_its_progress_and_can_be_finished_without_a_worker(client, school, time_machine):
+    programme, coordinator = school
+    client.force_login(coordinator)
+    text = "email,name,role\n" + "".join(f"p{n}@school.org.uk,Person {n},mentee\n" for n in range(1200))
+    upload(client, programme, csv_file(text))
+    saved = InvitationList.objects.get()
+    client.post(reverse(UPLOAD), {"list": saved.pk})  # no worker is running: nothing moves it on
+
+    invitations.send_list(saved.pk, batches=1)  # a worker that stopped after one batch
+    page = client.get(reverse(PROGRESS, args=[saved.pk])).content.decode()
+    assert "500 of 1,200 rows sent" in page and 'max="1200" value="500"' in page
+    assert 'http-equiv="refresh" content="1"' in page and "Send the rest now" not in page
+
+    time_machine.shift(datetime.timedelta(seconds=invitations.WORKER_GRACE_SECONDS + 1))
+    assert "Send the rest now" in client.get(reverse(PROGRESS, args=[saved.pk])).content.decode()
+    finished = client.post(reverse(PROGRESS, args=[saved.pk])).content.decode()
+    assert "1,200 of 1,200 rows sent" in finished and "1,200 invitations sent" in finished
+    assert Invitation.objects.filter(programme=programme).count() == 1200
+
+
+@pytest.mark.django_db
+def test_the_beat_sweep_finishes_a_list_whose_worker_stopped(school, time_machine):
+    programme, coordinator = school
+    text = "email,name,role\n" + "".join(f"p{n}@school.org.uk,Person {n},mentee\n" for n in range(700))
+    preview = invitation_files.read("people.csv", text.encode(), programme)
+    rows = [row.kept() for row in preview.to_invite]
+    saved = InvitationList.objects.create(programme=programme, file_name="p.csv", rows=rows, uploaded_by=coordinator)
+    invitations.start_sending(saved)
+    invitations.send_list(saved.pk, batches=1)
+
+    assert invitations.resume_stalled_lists() == 0  # still within the worker's time
+    time_machine.shift(invitations.STALLED_AFTER + datetime.timedelta(seconds=1))
+    assert invitations.resume_stalled_lists() == 1
+    assert invitations.resume_stalled_lists() == 0
+    saved.refresh_from_db()
+    assert saved.sent_at and saved.processed == saved.invited == 700
+    assert Invitation.objects.filter(programme=programme).count() == 700
+
+
+@pytest.mark.django_db
+def test_another_programmes_coordinator_cannot_see_a_lists_progress(client, school):
+    programme, coordinator = school
+    saved = InvitationList.objects.create(programme=programme, file_name="p.csv", rows=[], uploaded_by=coordinator)
+    other = UserFactory(is_staff=True)
+    other.groups.add(Group.objects.get(name=COORDINATORS_GROUP))
+    ProgrammeCoordinator.objects.create(programme=ProgrammeFactory(), user=other)
+    client.force_login(other)
+    assert client.get(reverse(PROGRESS, args=[saved.pk])).status_code == 404
+    assert client.post(reverse(PROGRESS, args=[saved.pk])).status_code == 404

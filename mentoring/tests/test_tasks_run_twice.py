@@ -94,6 +94,40 @@ def send_invitation_reminders_scenario():
     return (), check
 
 
+def _list_being_sent(rows: int):
+    from matching.models import InvitationList
+    from matching.tests.factories import ProgrammeFactory
+
+    people = [{"line": n + 2, "name": f"P{n}", "email": f"p{n}@school.example", "role": "mentee", "answers": {}}
+              for n in range(rows)]  # fmt: skip
+    return InvitationList.objects.create(programme=ProgrammeFactory(), file_name="p.csv", rows=people,
+                                         sending_since=timezone.now() - timedelta(minutes=10))  # fmt: skip
+
+
+def send_invitation_list_scenario():
+    from matching.models import Invitation
+
+    saved = _list_being_sent(3)
+
+    def check(results):
+        assert results == [3, 3]  # the second run finds it sent and says how many were
+        assert Invitation.objects.filter(programme=saved.programme).count() == 3
+
+    return (saved.pk,), check
+
+
+def resume_invitation_lists_scenario():
+    from matching.models import Invitation
+
+    saved = _list_being_sent(2)
+
+    def check(results):
+        assert results == [1, 0]
+        assert Invitation.objects.filter(programme=saved.programme).count() == 2
+
+    return (), check
+
+
 def sweep_screening_checks_scenario():
     from matching.models import ProgrammeCoordinator, RequiredCheck
     from messaging.tests.helpers import one_to_one
@@ -245,6 +279,8 @@ SCENARIOS = {
     "matching.tasks.remind_and_expire_match_requests": remind_and_expire_match_requests_scenario,
     "matching.tasks.sweep_screening_checks": sweep_screening_checks_scenario,
     "matching.tasks.send_invitation_reminders": send_invitation_reminders_scenario,
+    "matching.tasks.send_invitation_list": send_invitation_list_scenario,
+    "matching.tasks.resume_invitation_lists": resume_invitation_lists_scenario,
     "accounts.tasks.deliver_email": deliver_email_scenario,
     "accounts.tasks.deliver_due_emails": deliver_due_emails_scenario,
     "accounts.tasks.clear_expired_sessions": clear_expired_sessions_scenario,

@@ -10,8 +10,9 @@ from django.core import mail
 
 from accounts import delivery
 from accounts.tests.factories import DEFAULT_PASSWORD, UserFactory, totp_code
-from matching.models import EnrolmentQuestion, Membership, ProgrammeCoordinator
+from matching.models import EnrolmentQuestion, InvitationList, Membership, ProgrammeCoordinator
 from matching.permissions import COORDINATORS_GROUP
+from matching.tasks import send_invitation_list
 from matching.tests.factories import MentorFactory, ProgrammeFactory, TopicFactory
 
 from .test_journey import pick_language, sign_in
@@ -54,8 +55,13 @@ def test_from_an_uploaded_list_to_a_suggestion_that_names_the_programmes_questio
     assert "is not an e-mail address" in admin.content()
     screenshot(admin, "recruit-01-preview")
     admin.click("input[value='Send the invitations']")
-    admin.wait_for_url("**/admin/matching/invitation/")
-    assert "1 invitation(s) sent." in admin.content() and "ada@school.org.uk" in admin.content()
+    admin.wait_for_url("**/admin/matching/invitation/from-a-file/*/")
+    assert "0 of 1 rows sent" in admin.content()  # a worker sends it; the page refreshes itself meanwhile
+    send_invitation_list(InvitationList.objects.get().pk)  # what the worker runs
+    admin.wait_for_selector("[data-done]")
+    assert "1 invitation sent to people for Riverside Sixth Form." in admin.content()
+    admin.click("text=See the invitations")
+    admin.wait_for_selector("#result_list >> text=ada@school.org.uk")
 
     # Ada gets the e-mail, signs up with that address and confirms it.
     delivery.deliver_due_emails()
