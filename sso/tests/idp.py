@@ -71,6 +71,9 @@ class IdentityProvider:
     def register_service_provider(self, metadata_xml: bytes) -> None:
         self.admin.post("/test/service-providers/", content=metadata_xml).raise_for_status()
 
+    def sign_saml_with(self, algorithm: str) -> None:
+        self.admin.post("/test/saml-signing/", json={"algorithm": algorithm}).raise_for_status()
+
     def saml_settings(self) -> dict:
         return self.admin.get("/saml/metadata/").raise_for_status().json()
 

@@ -183,6 +183,49 @@ def test_a_saml_response_altered_after_signing_is_refused(client, identity_provi
     assert not SocialAccount.objects.exists()
 
 
+def test_a_saml_response_signed_with_sha1_is_refused(client, identity_provider, saml_organisation, caplog):
+    identity_provider.register_person("jan@riverside.sch.uk", "Jan Novak")
+    identity_provider.sign_saml_with("sha1")
+    try:
+        refused = follow(client, sign_in_at_organisation(client, identity_provider, "jan@riverside.sch.uk"))
+    finally:
+        identity_provider.sign_saml_with("sha256")
+    assert refused.status_code == 401 and "Deprecated signature algorithm" in caplog.text
+    assert not SocialAccount.objects.exists()
+
+
+def test_a_saml_response_carried_into_another_browser_is_refused(identity_provider, saml_organisation):
+    """The response answered one browser's request; posted from another, it opens nothing."""
+    from django.test import Client
+
+    identity_provider.register_person("kai@riverside.sch.uk", "Kai Berg")
+    asked = Client(HTTP_HOST=HOST)
+    form = identity_provider.browser().go(
+        onward(asked, identity_provider, "kai@riverside.sch.uk"), "kai@riverside.sch.uk"
+    )
+
+    other = Client(HTTP_HOST=HOST)
+    refused = follow(other, other.post(_local(form.action), form.fields))
+
+    assert refused.status_code == 403 and not refused.context["user"].is_authenticated
+    assert not User.objects.filter(email="kai@riverside.sch.uk").exists()
+
+
+def test_a_saml_response_nobody_asked_for_is_refused(client, identity_provider, saml_organisation, caplog):
+    """Identity-provider-initiated sign-in (a response to no request) is refused: nothing ties it to this browser."""
+    identity_provider.register_person("lou@riverside.sch.uk", "Lou Marsh")
+    sp = f"http://{HOST}/accounts/saml/riverside/"
+    form = identity_provider.browser().go(
+        f"{identity_provider.base}/saml/unsolicited/?acs={sp}acs/&sp={sp}metadata/", "lou@riverside.sch.uk"
+    )
+
+    refused = follow(client, client.post(_local(form.action), form.fields))
+
+    assert refused.status_code == 401 and not refused.context["user"].is_authenticated
+    assert "IdP initiated SSO rejected" in caplog.text
+    assert not User.objects.filter(email="lou@riverside.sch.uk").exists()
+
+
 def test_an_address_no_organisation_signs_in_is_told_so(client, oidc_organisation):
     response = client.post(reverse("sso:start"), {"email": "jo@elsewhere.example"})
     assert response.status_code == 400

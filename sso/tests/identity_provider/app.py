@@ -19,13 +19,15 @@ from saml2 import BINDING_HTTP_POST, BINDING_HTTP_REDIRECT
 from saml2.config import IdPConfig
 from saml2.saml import NAME_FORMAT_URI, NAMEID_FORMAT_PERSISTENT, NameID
 from saml2.server import Server
-from saml2.xmldsig import DIGEST_SHA256, SIG_RSA_SHA256
+from saml2.xmldsig import DIGEST_SHA1, DIGEST_SHA256, SIG_RSA_SHA1, SIG_RSA_SHA256
 
 from . import demo
 
 # Addresses the provider will say are *not* verified (OpenID Connect's email_verified claim).
 UNVERIFIED: set[str] = set()
 _saml: dict = {}
+# How assertions are signed; a test may ask for SHA-1 (POST /test/saml-signing/) to see it refused.
+SIGNING = {"sign_alg": SIG_RSA_SHA256, "digest_alg": DIGEST_SHA256}
 
 
 class ClaimsValidator(OAuth2Validator):
@@ -90,8 +92,19 @@ def saml_sso(request):
         request_info = server.parse_authn_request(request.GET["SAMLRequest"], BINDING_HTTP_REDIRECT)
     except Exception as exc:  # noqa: BLE001 - a test server: it says what was wrong instead of failing
         return HttpResponseBadRequest(f"bad AuthnRequest: {exc!r}")
-    user = request.user
     arguments = server.response_args(request_info.message, [BINDING_HTTP_POST])
+    return _post_response(server, request.user, arguments, request.GET.get("RelayState", ""))
+
+
+@login_required
+def saml_unsolicited(request):
+    """An identity-provider-initiated sign-in: a response to no request, for the given service provider."""
+    server = _saml_server()
+    arguments = {"in_response_to": None, "destination": request.GET["acs"], "sp_entity_id": request.GET["sp"]}
+    return _post_response(server, request.user, arguments, "")
+
+
+def _post_response(server, user, arguments, relay_state):
     identity = {"mail": [user.email], "displayName": [user.first_name]}
     response = server.create_authn_response(
         identity,
@@ -100,13 +113,10 @@ def saml_sso(request):
         authn={"class_ref": "urn:oasis:names:tc:SAML:2.0:ac:classes:PasswordProtectedTransport"},
         sign_assertion=True,
         sign_response=False,
-        sign_alg=SIG_RSA_SHA256,  # the platform refuses SHA-1, as it should
-        digest_alg=DIGEST_SHA256,
+        **SIGNING,
         **arguments,
     )
-    http = server.apply_binding(
-        BINDING_HTTP_POST, str(response), arguments["destination"], request.GET.get("RelayState", ""), response=True
-    )
+    http = server.apply_binding(BINDING_HTTP_POST, str(response), arguments["destination"], relay_state, response=True)
     return HttpResponse(http["data"])
 
 
@@ -166,6 +176,13 @@ def register_service_provider(request):
     return JsonResponse({"ok": True})
 
 
+@csrf_exempt
+def saml_signing(request):
+    sha1 = json.loads(request.body)["algorithm"] == "sha1"
+    SIGNING.update(sign_alg=SIG_RSA_SHA1 if sha1 else SIG_RSA_SHA256, digest_alg=DIGEST_SHA1 if sha1 else DIGEST_SHA256)
+    return JsonResponse({"ok": True})
+
+
 def ready(request):
     return JsonResponse({"ok": True})
 
@@ -175,8 +192,10 @@ urlpatterns = [
     path("o/", include("oauth2_provider.urls", namespace="oauth2_provider")),
     path("saml/sso/", saml_sso),
     path("saml/metadata/", saml_metadata),
+    path("saml/unsolicited/", saml_unsolicited),
     path("test/clients/", register_client),
     path("test/people/", register_person),
     path("test/service-providers/", register_service_provider),
+    path("test/saml-signing/", saml_signing),
     path("test/ready/", ready),
 ]
