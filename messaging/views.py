@@ -75,7 +75,7 @@ def inbox(request):
 @login_required
 @require_safe
 def needs_me(request):
-    """The navigation's badges, fetched by htmx when a page loads and every minute after (never
+    """The navigation's badges, fetched by site.js when a page loads and every minute after (never
     part of a page, so cached thread pages stay the same for everyone)."""
     counts = selectors.needs_me(request.user)
     response = render(
@@ -215,7 +215,7 @@ def schedule(request, conversation_id):
 @login_required
 @require_safe
 def scheduled(request, conversation_id):
-    """Under the reply box (htmx, on load): the viewer's scheduled replies, and whether it is a good time
+    """Under the reply box (fetched by site.js on load): the viewer's scheduled replies, and whether it is a good time
     for the others now; when it is not, the offer to deliver at the end of their quiet hours."""
     me, everyone = _thread_people(request, conversation_id)
     now = timezone.now()
@@ -236,7 +236,7 @@ def scheduled(request, conversation_id):
         "their_time": next((q["until"] for q in quiet if q["at"] == good_time), ""),
         "quiet": quiet,
     }
-    if request.headers.get("HX-Request"):
+    if request.headers.get("X-Fragment"):
         return render(request, "messaging/_scheduled.html", {**context, "offer": True})
     return render(request, "messaging/scheduled.html", context)
 
@@ -266,14 +266,14 @@ def preview(request, conversation_id):
 def draft(request, conversation_id):
     me = _participation(request.user, conversation_id)
     form = DraftForm(request.POST)
-    htmx = request.headers.get("HX-Request")
+    fragment = request.headers.get("X-Fragment")
     if not form.is_valid():
-        if htmx:
+        if fragment:
             return render(request, "messaging/_draft_status.html", {"error": True}, status=400)
         flash.error(request, _("The draft could not be saved: it contains characters that cannot be stored."))
         return redirect(me.conversation)
     services.save_draft(me, form.cleaned_data["body"], form.cleaned_data["reply_to"], form.cleaned_data["submission"])
-    if htmx:
+    if fragment:
         return render(request, "messaging/_draft_status.html", {"saved_at": timezone.now()})
     flash.success(request, _("Draft saved."))
     return redirect(me.conversation)

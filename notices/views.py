@@ -12,7 +12,7 @@ from .models import Notice
 @login_required
 @require_safe
 def notice_list(request):
-    """The notifications page; with ?fragment=1, only its list (htmx refreshes it every minute)."""
+    """The notifications page; with ?fragment=1, only its list (site.js refreshes it every minute)."""
     notices = list(services.latest(request.user))
     template = "notices/_list.html" if request.GET.get("fragment") else "notices/list.html"
     return render(request, template, {"notices": notices, "unread": sum(1 for n in notices if not n.is_read)})

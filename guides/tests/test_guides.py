@@ -61,7 +61,7 @@ def test_the_thread_loads_the_prompt_for_members_only(client, pair):
     url = reverse("guides:prompt", args=[conversation.match_id])
     client.force_login(sam)
     thread = client.get(reverse("messaging:thread", args=[conversation.pk])).content.decode()
-    assert f'hx-get="{url}"' in thread
+    assert f'data-fetch="{url}"' in thread
 
     fragment = client.get(url).content.decode()
     assert "This week: Introduce yourselves" in fragment

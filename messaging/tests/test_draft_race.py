@@ -20,7 +20,7 @@ def test_an_autosave_after_the_send_brings_nothing_back(client):
     assert reply.status_code == 302 and Message.objects.filter(submission_key=key).exists()
 
     late = client.post(reverse("messaging:draft", args=[conversation.pk]), {"body": "My answer", "submission": key},
-                       HTTP_HX_REQUEST="true")  # fmt: skip
+                       HTTP_X_FRAGMENT="1")  # fmt: skip
 
     assert late.status_code == 200
     assert not Draft.objects.exists()

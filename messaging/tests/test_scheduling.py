@@ -128,7 +128,7 @@ def test_the_reply_box_offers_her_morning_and_lists_what_waits(client, late):
     client.force_login(sam)
     fragment_url = reverse("messaging:scheduled", args=[conversation.pk])
 
-    offer = client.get(fragment_url, headers={"HX-Request": "true"}).content.decode()
+    offer = client.get(fragment_url, headers={"X-Fragment": "1"}).content.decode()
     assert "It is 23:30 for Doreen: their quiet hours last until 08:00." in offer
     assert "Deliver at 08:00 their time" in offer and "(Wed 02:30 your time" in offer
 
@@ -138,9 +138,9 @@ def test_the_reply_box_offers_her_morning_and_lists_what_waits(client, late):
         follow=True,
     )
     assert "Your reply will be delivered on Wednesday 4 March, 02:30, your time" in response.content.decode()
-    listed = client.get(fragment_url).content.decode()  # the plain page, without htmx
+    listed = client.get(fragment_url).content.decode()  # the plain page, without site.js
     assert "Scheduled for Wednesday 4 March, 02:30 (your time): “Good morning, Doreen”" in listed
     assert "Deliver at" not in listed
 
     client.force_login(doreen)
-    assert "Deliver at" not in client.get(fragment_url, headers={"HX-Request": "true"}).content.decode()
+    assert "Deliver at" not in client.get(fragment_url, headers={"X-Fragment": "1"}).content.decode()

@@ -158,13 +158,11 @@ def test_replying_through_the_page_sends_and_clears_the_draft(client):
 
 
 @pytest.mark.django_db
-def test_htmx_autosave_and_preview_return_fragments(client):
+def test_autosave_and_preview_return_fragments(client):
     conversation, sam, _doreen = one_to_one()
     client.force_login(sam)
 
-    saved = client.post(
-        reverse("messaging:draft", args=[conversation.pk]), {"body": "**draft**"}, HTTP_HX_REQUEST="true"
-    )
+    saved = client.post(reverse("messaging:draft", args=[conversation.pk]), {"body": "**draft**"}, HTTP_X_FRAGMENT="1")
     preview = client.post(reverse("messaging:preview", args=[conversation.pk]), {"body": "**bold**"})
 
     assert saved.status_code == 200 and "Draft saved at" in saved.content.decode()
@@ -268,7 +266,7 @@ def test_a_draft_that_cannot_be_stored_is_refused_clearly_not_a_500(client, data
     conversation, sam, _doreen = one_to_one()
     client.force_login(sam)
 
-    autosave = client.post(reverse("messaging:draft", args=[conversation.pk]), data, HTTP_HX_REQUEST="true")
+    autosave = client.post(reverse("messaging:draft", args=[conversation.pk]), data, HTTP_X_FRAGMENT="1")
     plain = client.post(reverse("messaging:draft", args=[conversation.pk]), data, follow=True)
 
     assert autosave.status_code == 400 and "Draft not saved" in autosave.content.decode()
