@@ -231,6 +231,15 @@
     });
   }
 
+  // Parsed in a <template>, then moved in: a fragment's own <form> (the scheduled reply's "Take it back")
+  // stays a form even inside the reply form. Set as innerHTML there, the parser drops a form nested in a
+  // form, and its button would post the reply form instead (as htmx's own swap never did).
+  function fill(element, html) {
+    var template = document.createElement("template");
+    template.innerHTML = html;
+    element.replaceChildren(template.content);
+  }
+
   function swapOutOfBand(html) {
     var template = document.createElement("template");
     template.innerHTML = html;
@@ -251,7 +260,7 @@
       if (element.getAttribute("data-swap") === "oob") {
         swapOutOfBand(answer.text);
       } else {
-        element.innerHTML = answer.text;
+        fill(element, answer.text);
       }
     }).catch(function () {
       // Offline or the server is busy: the next time round, or a reload, tries again.
@@ -291,7 +300,7 @@
         window.clearTimeout(timer);
         timer = window.setTimeout(function () {
           post(element.getAttribute("data-autosave"), element.getAttribute("data-autosave-form")).then(function (answer) {
-            status.innerHTML = answer.text;
+            fill(status, answer.text);
           }).catch(function () {});
         }, AUTOSAVE_MS);
       });
@@ -305,7 +314,7 @@
     }
     event.preventDefault();
     post(button.getAttribute("data-post"), button.getAttribute("data-post-form")).then(function (answer) {
-      document.querySelector(button.getAttribute("data-post-target")).innerHTML = answer.text;
+      fill(document.querySelector(button.getAttribute("data-post-target")), answer.text);
     }).catch(function () {});
   });
 })();
