@@ -1,13 +1,15 @@
 import datetime
 
 from django import forms
+from django.conf import settings
 from django.db import transaction
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from ui.widgets import FastSelect
 
 from .email_kinds import OPTIONAL_KINDS, optional_kinds_for
-from .languages import SPOKEN_LANGUAGE_CHOICES, chosen_first, language_picker
+from .languages import SPOKEN_LANGUAGE_CHOICES, chosen_first, language_picker, site_language_choices
 from .models import User
 from .text_screening import (
     DEFAULT_POLICY,
@@ -54,7 +56,10 @@ class SignupDetailsForm(forms.Form):
         user.display_name = self.cleaned_data["display_name"]
         if self.cleaned_data.get("timezone"):
             user.timezone = self.cleaned_data["timezone"]
-        user.save(update_fields=["display_name", "timezone"])
+        # The language they signed up in (their browser's, or the footer's choice) is theirs from now on.
+        if translation.get_language() in dict(settings.LANGUAGES):
+            user.language = translation.get_language()
+        user.save(update_fields=["display_name", "timezone", "language"])
 
 
 def _hour_label(hour: int) -> str:
@@ -94,6 +99,7 @@ class ProfileForm(forms.ModelForm):
             "pronouns",
             "bio",
             "languages",
+            "language",
             "notification_preference",
             "digest_hour",
             "digest_weekday",
@@ -111,6 +117,10 @@ class ProfileForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         # With 184 languages, the ones already chosen come first so that people can see them.
         self.fields["languages"].choices = chosen_first(self.fields["languages"].choices, self.instance.languages)
+        # The site's own language (and the e-mails'): each named in its own words.
+        self.fields["language"] = forms.ChoiceField(
+            label=_("Language for the site and your e-mails"), choices=site_language_choices(), required=False
+        )
         if self.instance.pk and self.instance.is_under_18:
             # Nothing here asks a young person to share more than they need to (the Age Appropriate
             # Design Code): the bio is plainly optional, and says what to leave out.
@@ -125,6 +135,9 @@ class ProfileForm(forms.ModelForm):
             raise forms.ValidationError(_("Please enter the name people should see."))
         refuse_contact_details(name, policies_for(person=self.instance))
         return name
+
+    def clean_language(self):
+        return self.cleaned_data.get("language") or self.instance.language  # a form without the field keeps it
 
     def clean_pronouns(self):
         pronouns = self.cleaned_data["pronouns"].strip()

@@ -80,3 +80,10 @@ def language_picker():
             "size": 8,
         }
     )
+
+
+def site_language_choices() -> list[tuple[str, str]]:
+    """The site's languages, each named in its own words ("Español", "العربية"): people look for their own."""
+    from django.conf import settings
+
+    return [(code, translation.get_language_info(code)["name_local"]) for code, _name in settings.LANGUAGES]

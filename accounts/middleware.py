@@ -6,9 +6,11 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+
+SITE_LANGUAGES = {code for code, _name in settings.LANGUAGES}
 
 
 class ViewerTimezoneMiddleware:
@@ -27,6 +29,24 @@ class ViewerTimezoneMiddleware:
             return self.get_response(request)
         finally:
             timezone.deactivate()
+
+
+class ViewerLanguageMiddleware:
+    """Pages in the language on a signed-in person's profile, whatever the browser asks for.
+
+    Django's LocaleMiddleware runs first (before anyone is known) and chooses from the language cookie,
+    then Accept-Language: that is what visitors get. Once the person is known, their own choice wins.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and user.language in SITE_LANGUAGES:
+            translation.activate(user.language)
+            request.LANGUAGE_CODE = user.language
+        return self.get_response(request)
 
 
 def can_read_conversations(user) -> bool:

@@ -10,4 +10,5 @@ urlpatterns = [
     path("profile/emails/", views.email_preferences, name="email_preferences"),
     path("profile/away/", views.away, name="away"),
     path("unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
+    path("language/", views.set_language, name="set_language"),
 ]

@@ -1,12 +1,14 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import date_format
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from . import services
 from .email_kinds import OPTIONAL_KINDS, EmailKind, optional_kinds_for
@@ -22,6 +24,7 @@ def profile(request):
         form = ProfileForm(request.POST, instance=request.user)
         if form.is_valid():
             form.save()
+            translation.activate(request.user.language)  # said in the language just chosen
             messages.success(request, _("Your profile has been saved."))
             if form.bio_outcome == "hold":
                 messages.info(
@@ -81,6 +84,27 @@ def unsubscribe(request, token):
         services.unsubscribe(user, kind)
         return render(request, "accounts/unsubscribe_done.html", {"kind": kind})
     return render(request, "accounts/unsubscribe_confirm.html", {"kind": kind, "token": token})
+
+
+@require_POST
+def set_language(request):
+    """The footer's language switch, for visitors and signed-in people alike: a cookie for the browser,
+    and for a signed-in person their profile (so that e-mails follow too)."""
+    code = request.POST.get("language", "")
+    next_url = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        next_url = "/"
+    response = redirect(next_url)
+    if code not in dict(settings.LANGUAGES):
+        return response
+    if request.user.is_authenticated and request.user.language != code:
+        request.user.language = code
+        request.user.save(update_fields=["language"])
+    response.set_cookie(settings.LANGUAGE_COOKIE_NAME, code, max_age=settings.LANGUAGE_COOKIE_AGE,
+                        samesite=settings.LANGUAGE_COOKIE_SAMESITE, secure=settings.SESSION_COOKIE_SECURE)  # fmt: skip
+    return response
 
 
 @login_required

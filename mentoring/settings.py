@@ -122,6 +122,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "accounts.middleware.StaffSecurityMiddleware",
     "accounts.middleware.ViewerTimezoneMiddleware",
+    "accounts.middleware.ViewerLanguageMiddleware",
     "mentoring.middleware.PrivatePagesNotCachedMiddleware",
     "mentoring.middleware.StyledMethodNotAllowedMiddleware",
 ]
@@ -271,8 +272,12 @@ ACCOUNT_RATE_LIMITS = {
 
 # --- Internationalisation and time -------------------------------------------------------
 LANGUAGE_CODE = "en"
-LANGUAGES = [("en", _("English"))]
+# Each name in the language's own words in the switcher (accounts.languages.site_language_choices).
+LANGUAGES = [("en", _("English")), ("es", _("Spanish")), ("fr", _("French")), ("ar", _("Arabic"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# The footer's language switch remembers a visitor's choice for a year (a signed-in person's is on their profile).
+LANGUAGE_COOKIE_AGE = 365 * 24 * 60 * 60
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = env.str("TIME_ZONE", default="Europe/London")

@@ -21,8 +21,13 @@ from pathlib import Path
 PROJECT = Path(__file__).resolve().parents[1]
 FULL = PROJECT / "static" / "vendor" / "bootstrap" / "bootstrap.min.css"
 TRIMMED = PROJECT / "static" / "vendor" / "bootstrap" / "bootstrap.used.min.css"
-OUR_APPS = ("contactfilter", "richtext", "ui", "accounts", "screening", "training", "consent", "notices",
-            "matching", "agreements", "checkins", "guides", "messaging", "coordination", "mentoring")  # fmt: skip
+# Right to left (Arabic pages): Bootstrap's own mirrored build, trimmed the same way.
+FULL_RTL = PROJECT / "static" / "vendor" / "bootstrap" / "bootstrap.rtl.min.css"
+TRIMMED_RTL = PROJECT / "static" / "vendor" / "bootstrap" / "bootstrap.rtl.used.min.css"
+PAIRS = [(FULL, TRIMMED), (FULL_RTL, TRIMMED_RTL)]
+OUR_APPS = ("contactfilter", "richtext", "ui", "accounts", "screening", "training", "consent", "notices", "sso",
+            "matching", "agreements", "checkins", "guides", "meetings", "messaging", "inbound_mail", "coordination",
+            "mentoring")  # fmt: skip
 # Made at run time or by joining strings: `alert-{{ message.tags }}` (MESSAGE_TAGS), Bootstrap's state classes
 # that site.js and Tom Select set.
 SAFELIST = {
@@ -57,12 +62,12 @@ def content_files() -> list[Path]:
     return sorted(files)
 
 
-def purgecss_config() -> str:
-    """A PurgeCSS configuration (CommonJS) for the trimmed stylesheet."""
+def purgecss_config(full: Path = FULL) -> str:
+    """A PurgeCSS configuration (CommonJS) for a trimmed stylesheet."""
     patterns = ", ".join(f"/{pattern}/" for pattern in SAFELIST["patterns"])
     return (
         "module.exports = {\n"
-        f"  css: [{json.dumps(str(FULL))}],\n"
+        f"  css: [{json.dumps(str(full))}],\n"
         f"  content: {json.dumps([str(path) for path in content_files()])},\n"
         f"  safelist: {{standard: {json.dumps(SAFELIST['standard'])}, greedy: [{patterns}]}},\n"
         "  keyframes: false,\n"

@@ -13,6 +13,11 @@ _NAME = re.compile(r"^[a-z0-9-]+$")
 _OPENING = re.compile(r"<svg[^>]*>")
 
 
+# Icons that point along the line of text (an arrow out, a reply, a paper plane, a speech bubble's tail):
+# mirrored on right-to-left pages by site.css (.bi-directional), as Bootstrap's RTL guide advises.
+DIRECTIONAL = {"box-arrow-right", "reply-fill", "send", "chat-left-text", "chat-quote"}
+
+
 class UnknownIcon(LookupError):
     pass
 
@@ -30,7 +35,7 @@ def _inner_svg(name: str) -> str:
 def icon(name: str, label: str = "", css_class: str = "") -> str:
     """An inline SVG icon: decorative (hidden from screen readers) unless it has a label of its own."""
     drawing = mark_safe(_inner_svg(name))  # noqa: S308 - our vendored file, never anyone's input
-    classes = f"bi bi-{name} {css_class}".strip()
+    classes = f"bi bi-{name}{' bi-directional' if name in DIRECTIONAL else ''} {css_class}".strip()
     # Named for screen readers when labelled; otherwise hidden from them (the text beside it says it).
     speaks = format_html('role="img" aria-label="{}"', label) if label else mark_safe('aria-hidden="true"')
     return format_html(

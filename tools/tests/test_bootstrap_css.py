@@ -4,6 +4,8 @@ after the last `make css`."""
 
 import re
 
+import pytest
+
 from tools import bootstrap_css
 
 CLASS = re.compile(r"\.(-?[_a-zA-Z][_a-zA-Z0-9-]*)")
@@ -22,10 +24,11 @@ def classes_in(selector: str) -> set[str]:
     return set(CLASS.findall(re.sub(r":not\([^)]*\)", "", selector)))  # :not(.x) matches without .x
 
 
-def test_every_bootstrap_rule_our_pages_can_use_is_in_the_trimmed_stylesheet():
+@pytest.mark.parametrize(("full", "trimmed"), bootstrap_css.PAIRS, ids=["ltr", "rtl"])
+def test_every_bootstrap_rule_our_pages_can_use_is_in_the_trimmed_stylesheet(full, trimmed):
     """A rule can apply when every class of its selector is named somewhere PurgeCSS looks."""
-    full = selectors_of(bootstrap_css.FULL.read_text())
-    trimmed = selectors_of(bootstrap_css.TRIMMED.read_text())
+    full = selectors_of(full.read_text())
+    trimmed = selectors_of(trimmed.read_text())
     words = {word for path in bootstrap_css.content_files() for word in WORD.findall(path.read_text())}
     usable = {selector for selector in full if classes_in(selector) and classes_in(selector) <= words}
     assert {".navbar-expand-lg .navbar-nav .dropdown-menu", ".form-control", ".text-bg-warning"} <= usable
@@ -37,4 +40,7 @@ def test_the_pages_link_the_trimmed_stylesheet_and_nothing_links_the_full_one():
     templates = [path for path in bootstrap_css.content_files() if path.suffix == ".html"]
     linking = {path.name for path in templates if "bootstrap.used.min.css" in path.read_text()}
     assert linking == {"base.html", "base_plain.html"}
-    assert not [path for path in templates if "vendor/bootstrap/bootstrap.min.css" in path.read_text()]
+    linking_rtl = {path.name for path in templates if "bootstrap.rtl.used.min.css" in path.read_text()}
+    assert linking_rtl == {"base.html", "base_plain.html"}
+    full = ("vendor/bootstrap/bootstrap.min.css", "vendor/bootstrap/bootstrap.rtl.min.css")
+    assert not [path for path in templates if any(name in path.read_text() for name in full)]
