@@ -8,12 +8,16 @@ from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.db.models import Case, When
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.text_screening import validate_single_line
 from matching.models import Match, Programme, Role
+
+from .text_language import CONFIGS as TEXT_CONFIGS
+from .text_language import SIMPLE as SIMPLE_CONFIG
 
 MAX_BODY_LENGTH = 20_000  # characters in a message
 PREVIEW_LENGTH = 160  # characters of a message's one-line preview
@@ -257,10 +261,18 @@ class Message(models.Model):
     # Who may read it, copied from the conversation's participants when it is written: search filters
     # on this and the text in one GIN index, instead of joining 3,000 conversations for a busy mentor.
     participant_ids = ArrayField(models.BigIntegerField(), default=list, blank=True, editable=False)
-    # Stored, so that search never computes to_tsvector at query time; the configuration is named,
-    # which makes the expression immutable as PostgreSQL requires for a generated column.
+    # The language the text is written in (messaging.text_language): search stems it as that language.
+    language = models.CharField(max_length=8, blank=True, default="en", editable=False)
+    # Stored, so that search never computes to_tsvector at query time; each configuration is named,
+    # which keeps the expression immutable as PostgreSQL requires for a generated column.
     search_vector = models.GeneratedField(
-        expression=SearchVector("body", config="english"), output_field=SearchVectorField(), db_persist=True
+        expression=Case(
+            *(When(language=code, then=SearchVector("body", config=config)) for code, config in TEXT_CONFIGS.items()),
+            default=SearchVector("body", config=SIMPLE_CONFIG),
+            output_field=SearchVectorField(),
+        ),
+        output_field=SearchVectorField(),
+        db_persist=True,
     )
 
     objects = MessageQuerySet.as_manager()

@@ -1,8 +1,9 @@
 """Search in one's own conversations: web-search syntax, ranked, with highlighted snippets.
 
 The query runs against the stored `search_vector` column (GIN index), never `to_tsvector` at
-query time. `websearch_to_tsquery` accepts any input ("exact phrase", -word, or) without
-raising, so a malformed query finds nothing rather than failing.
+query time. Each message is indexed in its own language; the words are read in each of the site's
+languages (and without stems), any of which may match. `websearch_to_tsquery` accepts any input
+("exact phrase", -word, or) without raising, so a malformed query finds nothing rather than failing.
 """
 
 from __future__ import annotations
@@ -11,13 +12,14 @@ import datetime
 from dataclasses import dataclass
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
-from django.db.models import F
+from django.db.models import Case, CharField, F, Value, When
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from matching.models import Match, MatchMember
 
 from .models import Message
+from .text_language import CONFIGS, SIMPLE
 
 MAX_QUERY_LENGTH = 200
 RESULTS = 30
@@ -64,6 +66,23 @@ def highlighted(headline: str) -> SafeString:
     return mark_safe(escape(headline).replace(_START, "<mark>").replace(_STOP, "</mark>"))  # noqa: S308
 
 
+def _in_every_language(q: str) -> SearchQuery:
+    """The words as each language's configuration reads them, any of which may match: a message is indexed
+    in its own language (messaging.text_language), and the searcher's words may be in any of them."""
+    query = SearchQuery(q, search_type="websearch", config=SIMPLE)
+    for config in CONFIGS.values():
+        query |= SearchQuery(q, search_type="websearch", config=config)
+    return query
+
+
+# The configuration each message's text is read with, for its highlighted snippet.
+_HEADLINE_CONFIG = Case(
+    *(When(language=code, then=Value(config)) for code, config in CONFIGS.items()),
+    default=Value(SIMPLE),
+    output_field=CharField(),
+)
+
+
 def ranked_messages(user, criteria: Criteria):
     """The query behind search: this person's readable messages matching the criteria, best first.
 
@@ -72,7 +91,7 @@ def ranked_messages(user, criteria: Criteria):
     q = _clean(criteria.q)
     if not q:
         return None, None
-    query = SearchQuery(q, search_type="websearch", config="english")
+    query = _in_every_language(q)
     # One GIN index answers both "mine" and "matches": no join over every conversation of mine.
     messages = Message.objects.filter(participant_ids__contains=[user.pk], search_vector=query).visible_to(user)
     if criteria.match_id:
@@ -97,7 +116,7 @@ def search_messages(user, criteria: Criteria, limit: int = RESULTS):
     results = list(
         Message.objects.filter(pk__in=[m.pk for m in found]).annotate(
             headline=SearchHeadline(
-                "body", query, config="english", start_sel=_START, stop_sel=_STOP, max_words=35, min_words=12,
+                "body", query, config=_HEADLINE_CONFIG, start_sel=_START, stop_sel=_STOP, max_words=35, min_words=12,
                 max_fragments=2,
             )
         ).values_list("pk", "headline")

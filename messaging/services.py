@@ -34,6 +34,7 @@ from .models import (
 )
 from .moderation import moderate, policy_for
 from .reply_window import reply_window
+from .text_language import language_of
 
 EDIT_WINDOW = datetime.timedelta(minutes=15)
 _SENDER_FIELDS = ["awaiting_reply_since", "reply_due_at", "promised_reply_by", "waiting_message", "last_read_at",
@@ -230,6 +231,7 @@ def send_message(
             findings=findings,
             participant_ids=sorted(p.user_id for p in participants),
             submission_key=submission_key,
+            language=language_of(body, sender.language),
         )
         if me.awaiting_reply_since is not None:
             ResponseTime.objects.create(
@@ -389,8 +391,9 @@ def edit_message(message: Message, user: User, body: str) -> Message:
             raise MessagingError(_("This change needs a coordinator's review: please send it as a new message."))
         message.body, message.body_html, message.findings = body, render_markdown(body), findings
         message.preview = plain_text(body, PREVIEW_LENGTH)
+        message.language = language_of(body, user.language)
         message.edited_at = timezone.now()
-        message.save(update_fields=["body", "body_html", "preview", "findings", "edited_at"])
+        message.save(update_fields=["body", "body_html", "preview", "findings", "edited_at", "language"])
     return message
 
 
