@@ -122,3 +122,31 @@ def test_the_reply_form_works_by_keyboard_and_focus_is_visible(signed_in):
     with page.expect_navigation():
         page.keyboard.press("Enter")
     assert Conversation.objects.get().messages.filter(body="Thank you, by keyboard alone.").exists()
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_arabic_pages_right_to_left_have_no_violations(new_page, scheme):
+    conversation, sam, doreen = one_to_one()
+    send_message(doreen, conversation, "أهلًا سام، **مرحبًا** بك! > اقتباس قصير")
+    sam.language = "ar"
+    sam.save(update_fields=["language"])
+    page = new_page(bypass_csp=True, color_scheme=scheme, locale="ar")
+    found = {}
+    for path in ["/", "/accounts/login/", "/accounts/signup/"]:
+        page.goto(path)
+        assert page.get_attribute("html", "dir") == "rtl"
+        if problems := violations(page):
+            found[path] = problems
+    page.goto("/accounts/login/")
+    page.fill("input[name=login]", sam.email)
+    page.fill("input[name=password]", DEFAULT_PASSWORD)
+    page.click("main button[type=submit]")
+    page.wait_for_load_state()
+    for path in ["/", "/messages/", f"/messages/{conversation.pk}/", "/profile/", "/programmes/", "/notifications/"]:
+        page.goto(path)
+        assert page.get_attribute("html", "dir") == "rtl"
+        if problems := violations(page):
+            found[path] = problems
+
+    assert found == {}
