@@ -10,9 +10,6 @@ from django.utils import timezone, translation
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
-SITE_LANGUAGES = {code for code, _name in settings.LANGUAGES}
-
-
 class ViewerTimezoneMiddleware:
     """Show every time in the viewer's own time zone: the one on their profile."""
 
@@ -43,7 +40,7 @@ class ViewerLanguageMiddleware:
 
     def __call__(self, request):
         user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated and user.language in SITE_LANGUAGES:
+        if user is not None and user.is_authenticated and user.language in dict(settings.LANGUAGES):
             translation.activate(user.language)
             request.LANGUAGE_CODE = user.language
         return self.get_response(request)
