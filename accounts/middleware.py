@@ -10,6 +10,7 @@ from django.utils import timezone, translation
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
+
 class ViewerTimezoneMiddleware:
     """Show every time in the viewer's own time zone: the one on their profile."""
 
