@@ -16,7 +16,6 @@ from django.db import transaction
 from django.db.models import Count, Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from accounts.email_kinds import EmailKind
@@ -182,19 +181,23 @@ def find(token: str) -> tuple[Round | None, str]:
     return check_in, ""
 
 
-def findings(check_in: Round, answers: dict[int, tuple[str, str]]) -> dict[str, list[str]]:
-    """What needs a look, by who should look: {"safeguarding": [...], "coordinator": [...]}."""
+def findings(check_in: Round, answers: dict[int, tuple[str, str]]) -> dict[str, list[dict]]:
+    """What needs a look, by who should look: {"safeguarding": [...], "coordinator": [...]}.
+
+    Each finding is what was seen ("what") and the question and value it concerns, never a sentence: the
+    alert's template says it in the language of the coordinator who reads it, not of the person answering.
+    """
     found = {"safeguarding": [], "coordinator": []}
     for question in check_in.survey.questions.all():
         value, text = answers.get(question.pk, ("", ""))
         if question.kind == Question.Kind.SAFE and value == "no":
-            found["safeguarding"].append(_("answered “no” to “%(q)s”") % {"q": question.text})
+            found["safeguarding"].append({"what": "not_safe", "q": question.text})
         elif question.kind == Question.Kind.FIT and value == "not_good":
-            found["coordinator"].append(_("said it is not a good fit"))
+            found["coordinator"].append({"what": "not_a_good_fit"})
         elif question.kind == Question.Kind.SCALE and value in {"1", "2"}:
-            found["coordinator"].append(_("answered %(v)s of 5 to “%(q)s”") % {"v": value, "q": question.text})
+            found["coordinator"].append({"what": "low", "q": question.text, "v": value})
         elif question.kind == Question.Kind.TEXT and CONCERNING.search(text or ""):
-            found["safeguarding"].append(_("wrote something a safeguarding lead should read"))
+            found["safeguarding"].append({"what": "concerning_text"})
     return found
 
 

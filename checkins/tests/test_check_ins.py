@@ -243,3 +243,24 @@ def test_a_pair_long_past_its_first_weeks_is_not_asked_if_it_is_a_good_fit(clock
         one_to_one()  # started 60 days before check-ins were first swept
     assert services.send_due() == 2
     assert set(Round.objects.values_list("survey__kind", "number")) == {("pulse", 2)}
+
+
+@pytest.mark.django_db
+def test_the_alert_says_what_was_found_in_the_coordinators_language_not_the_answerers(client, pair, clock):
+    """Sam answers in Spanish; the alert reaches an English coordinator in English and a French lead in French."""
+    _match, sam, _doreen, coordinator, lead = pair
+    lead.language = "fr"
+    lead.save(update_fields=["language"])
+    clock.shift(14 * DAY)
+    services.send_due()
+    client.post(link_for(sam), answers_for(Round.objects.get(person=sam), fit="not_good", safe="yes"),
+                HTTP_ACCEPT_LANGUAGE="es")  # fmt: skip
+
+    said = {}
+    for row in OutboundEmail.objects.filter(template="emails/check_in_alert"):
+        assert delivery.deliver(row.pk) == OutboundEmail.Status.SENT
+        said[row.recipient] = (mail.outbox[-1].body, mail.outbox[-1].alternatives[0][0])
+    for part in said[coordinator]:
+        assert "said it is not a good fit" in part and "dijo que no encajan" not in part
+    for part in said[lead]:
+        assert "a dit que ça ne marche pas" in part and "dijo que no encajan" not in part
