@@ -81,6 +81,21 @@ def smtp_sink(settings):
         controller.stop()
 
 
+@pytest.fixture
+def worker(smtp_sink, tmp_path):
+    """A real Celery worker in a process of its own, on the test database and Redis, mailing the SMTP sink."""
+    from accounts.tests.worker_process import WorkerProcess
+    from mentoring.celery import app
+
+    app.control.purge()  # tasks left by earlier tests in the test Redis database
+    process = WorkerProcess(tmp_path / "worker.log", email_port=smtp_sink.port)
+    try:
+        process.wait_until_ready()
+        yield process
+    finally:
+        process.stop()
+
+
 @pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
     """PBKDF2's million iterations cost ~0.2 s per user created; tests need the checks, not the cost."""

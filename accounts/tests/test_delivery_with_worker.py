@@ -16,10 +16,9 @@ from accounts import delivery
 from accounts.email_kinds import EmailKind
 from accounts.emails import queue_email
 from accounts.models import OutboundEmail
-from mentoring.celery import app
 
 from .factories import UserFactory
-from .worker_process import PROJECT, WorkerProcess, subprocess_env
+from .worker_process import PROJECT, subprocess_env
 
 
 def queue_for(people, prefix):
@@ -37,17 +36,6 @@ def wait_for(condition, timeout=30.0):
             return True
         time.sleep(0.05)
     return False
-
-
-@pytest.fixture
-def worker(smtp_sink, tmp_path):
-    app.control.purge()  # tasks left by earlier tests in the test Redis database
-    process = WorkerProcess(tmp_path / "worker.log", email_port=smtp_sink.port)
-    try:
-        process.wait_until_ready()
-        yield process
-    finally:
-        process.stop()
 
 
 @pytest.mark.django_db(transaction=True)

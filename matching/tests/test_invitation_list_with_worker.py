@@ -7,24 +7,11 @@ from django.contrib.auth.models import Group
 from django.urls import reverse
 
 from accounts.tests.factories import UserFactory
-from accounts.tests.worker_process import WorkerProcess
 from matching import invitations
 from matching.models import Invitation, InvitationList, ProgrammeCoordinator
 from matching.permissions import COORDINATORS_GROUP
-from mentoring.celery import app
 
 from .factories import ProgrammeFactory
-
-
-@pytest.fixture
-def worker(smtp_sink, tmp_path):
-    app.control.purge()  # tasks left by earlier tests in the test Redis database
-    process = WorkerProcess(tmp_path / "worker.log", email_port=smtp_sink.port)
-    try:
-        process.wait_until_ready()
-        yield process
-    finally:
-        process.stop()
 
 
 @pytest.mark.django_db(transaction=True)
