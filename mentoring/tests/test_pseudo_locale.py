@@ -18,11 +18,13 @@ from django.utils.formats import date_format
 
 from accounts.languages import SPOKEN_LANGUAGE_CHOICES, language_name
 from matching.tests.factories import TopicFactory
+from mentoring.tests.test_translations import PLACEHOLDER
 from messaging.services import send_message
 from messaging.tests.helpers import one_to_one
 
 PSEUDO = "eo"  # a code Django knows (its own strings come in Esperanto); our catalogue for it is made here
-_KEEP = re.compile(r"(%\([a-zA-Z_]+\)[sd]|%\([a-zA-Z_]+\)\.\df|%[sd]|%%|\{[a-z_]+\}|<[^>]+>|&[a-z#0-9]+;)")
+# What a translation must keep as it is: its placeholders (as the catalogue test reads them), markup, entities.
+_KEEP = re.compile(rf"({PLACEHOLDER.pattern}|<[^>]+>|&[a-z#0-9]+;)")
 _ACCENT = str.maketrans("aeiouAEIOU", "áéíóúÁÉÍÓÚ")
 # Ours yet not English to translate: the platform's name, what a person picks their language by, a zone name.
 ALLOWED = {"Waymark", "English", "Esperanto", "Markdown", "Europe", "London", "UTC"}
