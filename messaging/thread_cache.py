@@ -59,8 +59,10 @@ SUBMISSION_SLOT = "submission-key-of-this-page"
 # messaging: accounts' user, matching's match, ui's icons and avatars, the tags), and the static files it
 # names. A static file is named by its content's hash in production: a page kept from before a deploy that
 # changed site.js asked for a file the new release no longer has.
-PAGE_SOURCES = ("templates", "static", "ui", "accounts", "matching", "messaging", "contactfilter", "richtext")
-PAGE_SUFFIXES = {".py", ".html", ".txt", ".js", ".css", ".svg"}
+# The compiled catalogues too: a deploy that changes only a translation changes what the page says.
+PAGE_SOURCES = ("templates", "static", "ui", "accounts", "matching", "messaging", "contactfilter", "richtext",
+                "locale")  # fmt: skip
+PAGE_SUFFIXES = {".py", ".html", ".txt", ".js", ".css", ".svg", ".mo"}
 
 
 def page_sources(project: Path) -> list[Path]:

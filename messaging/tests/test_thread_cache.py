@@ -225,4 +225,5 @@ def test_a_deploy_that_changes_only_a_static_file_or_an_icon_changes_every_key()
     names = {str(path.relative_to(project)) for path in page_sources(project)}
     assert {"static/js/site.js", "static/css/site.css", "static/vendor/bootstrap/bootstrap.used.min.css"} <= names
     assert {"ui/templatetags/ui.py", "templates/base.html", "messaging/thread_page.py"} <= names
+    assert {"locale/es/LC_MESSAGES/django.mo", "locale/ar/LC_MESSAGES/django.mo"} <= names  # a new translation
     assert not any("/tests/" in name or "/migrations/" in name for name in names)
