@@ -3,12 +3,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils import timezone, translation
-from django.utils.formats import date_format
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
+
+from ui.dates import local_date
 
 from . import services
 from .email_kinds import OPTIONAL_KINDS, EmailKind, optional_kinds_for
@@ -121,7 +122,7 @@ def away(request):
         messages.success(
             request,
             _("You are away until %(date)s. Enjoy the break.")
-            % {"date": date_format(form.cleaned_data["away_until"], "j F Y")},
+            % {"date": local_date(form.cleaned_data["away_until"], "j F Y")},
         )
         return redirect("accounts:away")
     return render(request, "accounts/away.html", {"form": form})

@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from ui.content import in_reader_language
+
 from .models import Question
 
 CHOICES = {
@@ -22,12 +24,13 @@ class CheckInForm(forms.Form):
         self.questions = list(questions)
         for question in self.questions:
             name = f"q{question.pk}"
+            label = in_reader_language(question.text)
             if question.kind == Question.Kind.TEXT:
-                self.fields[name] = forms.CharField(label=question.text, required=False, max_length=2000,
+                self.fields[name] = forms.CharField(label=label, required=False, max_length=2000,
                                                     widget=forms.Textarea(attrs={"rows": 3}))  # fmt: skip
             else:
                 self.fields[name] = forms.ChoiceField(
-                    label=question.text, choices=CHOICES[question.kind], required=False, widget=forms.RadioSelect,
+                    label=label, choices=CHOICES[question.kind], required=False, widget=forms.RadioSelect,
                     error_messages={"invalid_choice": _("Choose one of the answers shown.")},
                 )  # fmt: skip
 

@@ -20,6 +20,7 @@ from consent.models import GuardianConsent
 from screening.models import Check, CheckType
 from training.models import Attempt, Module
 from training.services import completed_module_ids
+from ui.content import in_reader_language
 
 from .models import Membership, RequiredCheck, RequiredTraining, Role
 
@@ -122,7 +123,8 @@ class Readiness:
             else:
                 reasons.append(_("%(check)s not cleared") % {"check": check_type.name})
         reasons += [
-            _("training “%(title)s” not completed") % {"title": module.title} for module in self.missing_training
+            _("training “%(title)s” not completed") % {"title": in_reader_language(module.title)}
+            for module in self.missing_training
         ]
         if self.consent == "date_of_birth":
             reasons.append(_("date of birth not given"))

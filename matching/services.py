@@ -13,12 +13,12 @@ from dataclasses import dataclass
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts.models import User
 from accounts.text_screening import policies_for, screen_free_text
 from consent.services import ConsentError
+from ui.dates import local_date
 
 from . import notifications
 from .automatch import Assignment, assign_pool
@@ -229,7 +229,7 @@ def request_mentor(mentee: Membership, mentor: Membership, note: str = "") -> Ma
             if mentor.user.is_away:
                 raise MatchingError(
                     _("%(name)s is away until %(date)s. Ask again then, or ask another mentor.")
-                    % {"name": mentor.user.display_name, "date": date_format(mentor.user.away_until, "j F")}
+                    % {"name": mentor.user.display_name, "date": local_date(mentor.user.away_until, "j F")}
                 )
             _check_can_start(mentee, mentor)
             if _current_load(mentee.pk, include_proposed=True):

@@ -8,13 +8,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
-from django.utils.formats import date_format, time_format
+from django.utils.formats import time_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from matching.selectors import member_match
 from notices import services as notices
 from richtext import render_markdown
+from ui.dates import local_date
 
 from . import announcements as announcement_service
 from . import export, scheduling, search, selectors, services, thread_cache
@@ -205,7 +206,7 @@ def schedule(request, conversation_id):
                 "Your reply will be delivered on %(when)s, your time, when their quiet hours end. "
                 "You can take it back until then."
             )
-            % {"when": date_format(timezone.localtime(scheduled.deliver_at), "l j F, H:i")},
+            % {"when": local_date(timezone.localtime(scheduled.deliver_at), "l j F, H:i")},
         )
         return redirect(f"{me.conversation.get_absolute_url()}#reply")
 

@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from ui.content import in_reader_language
+
 from .models import Module
 
 
@@ -12,14 +14,14 @@ class AttemptForm(forms.Form):
         self.module = module
         if module.kind == Module.Kind.ACKNOWLEDGEMENT:
             self.fields["confirmed"] = forms.BooleanField(
-                label=module.confirmation or _("I have read this."),
+                label=in_reader_language(module.confirmation) or _("I have read this."),
                 error_messages={"required": _("Tick the box to confirm you have read this.")},
             )
             return
         for question in module.questions.prefetch_related("choices"):
             self.fields[f"q{question.pk}"] = forms.TypedChoiceField(
-                label=question.text,
-                choices=[(choice.pk, choice.text) for choice in question.choices.all()],
+                label=in_reader_language(question.text),
+                choices=[(choice.pk, in_reader_language(choice.text)) for choice in question.choices.all()],
                 coerce=int,
                 widget=forms.RadioSelect,
                 error_messages={

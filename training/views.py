@@ -5,6 +5,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 from richtext import render_markdown
+from ui.content import in_reader_language
 
 from . import services
 from .forms import AttemptForm
@@ -36,7 +37,8 @@ def module(request, slug):
             request.user, module, answers=form.answers(), confirmed=form.cleaned_data.get("confirmed", False)
         )
         if attempt.passed:
-            messages.success(request, _("Well done: you have completed “%(title)s”.") % {"title": module.title})
+            title = in_reader_language(module.title)
+            messages.success(request, _("Well done: you have completed “%(title)s”.") % {"title": title})
             return redirect(_next_url(request) or "training:index")
         form = AttemptForm(module=module)  # a fresh try, with what was wrong shown beside it
     return render(
@@ -44,7 +46,7 @@ def module(request, slug):
         "training/module.html",
         {
             "module": module,
-            "body": render_markdown(module.body, limit=Module._meta.get_field("body").max_length),
+            "body": render_markdown(in_reader_language(module.body), limit=Module._meta.get_field("body").max_length),
             "form": form,
             "attempt": attempt,
             "wrong": _wrong_questions(module, request.POST) if attempt else [],

@@ -264,3 +264,30 @@ def test_the_alert_says_what_was_found_in_the_coordinators_language_not_the_answ
         assert "said it is not a good fit" in part and "dijo que no encajan" not in part
     for part in said[lead]:
         assert "a dit que ça ne marche pas" in part and "dijo que no encajan" not in part
+
+
+@pytest.mark.django_db
+def test_the_default_check_in_reads_in_each_readers_language(client, pair, clock):
+    """The default check-ins are stored in English (checkins/migrations/0002): Sam reads the two-week one in Spanish,
+    in the e-mail and on the page, and the French lead reads its survey and question in French in the alert."""
+    _match, sam, _doreen, _coordinator, lead = pair
+    for person, language in ((sam, "es"), (lead, "fr")):
+        person.language = language
+        person.save(update_fields=["language"])
+    clock.shift(14 * DAY)
+    services.send_due()
+    link = link_for(sam)
+    for part in (mail.outbox[-1].body, mail.outbox[-1].alternatives[0][0]):
+        assert "¿Cómo va tu mentoría?" in part and "How is your match going?" not in part
+    page = client.get(link, HTTP_ACCEPT_LANGUAGE="es").content.decode()
+    assert "Dos semanas después: una primera mirada a cómo va." in page
+    assert "¿Te sientes seguro o segura en esta relación de mentoría?" in page
+    assert "Do you feel safe" not in page
+
+    client.post(link, answers_for(Round.objects.get(person=sam), safe="no"), HTTP_ACCEPT_LANGUAGE="es")
+    row = OutboundEmail.objects.get(template="emails/check_in_alert", recipient=lead)
+    assert delivery.deliver(row.pk) == OutboundEmail.Status.SENT
+    for part in (mail.outbox[-1].body, mail.outbox[-1].alternatives[0][0]):
+        assert "Comment se passe votre binôme ?" in part
+        assert "Vous sentez-vous en sécurité dans cette relation de mentorat ?" in part
+        assert "Do you feel safe" not in part and "¿Te sientes" not in part

@@ -6,6 +6,8 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from ui.dates import local_date
+
 register = template.Library()
 
 
@@ -97,4 +99,4 @@ def _day(moment) -> str:
         return _("yesterday")
     if -6 <= distance <= 6:
         return date_format(day, "l")
-    return date_format(day, "j F")
+    return local_date(day, "j F")

@@ -4,9 +4,13 @@ per programme and role, which ones a person completes before matching (matching.
 The texts live here, frozen, rather than imported from the app: a migration must create the same rows
 whenever it runs. Running it again (or after a coordinator has edited a module) changes nothing: rows are
 found by slug and left as they are.
+
+Each text a person reads is marked with gettext_noop: stored as written here, in English, and shown in
+the reader's language by ui.content.in_reader_language (an edited text is shown as the coordinator wrote it).
 """
 
 from django.db import migrations
+from django.utils.translation import gettext_noop
 
 # (slug, audience, kind, minutes, title, summary, body, [(question, explanation, [(answer, correct)])])
 MODULES = [
@@ -15,9 +19,9 @@ MODULES = [
         "mentor",
         "quiz",
         8,
-        "Answering within the agreed time",
-        "Why a reply that comes when promised matters more than a long one, and what to do when you cannot.",
-        """## Why it matters
+        gettext_noop("Answering within the agreed time"),
+        gettext_noop("Why a reply that comes when promised matters more than a long one, and what to do when you cannot."),
+        gettext_noop("""## Why it matters
 
 Your mentee writes to you and then waits. In e-mentoring there is no face to read and no corridor to
 meet in: **silence is read as a message**. A young person who hears nothing for a week often decides
@@ -42,33 +46,33 @@ to your mentee, not a target: keep it.
 
 It answers what was asked, it shows you read the message (quote a line), and it ends with a question or
 a next step, so your mentee knows what to write back.
-""",
+"""),
         [
             (
-                "Your mentee wrote yesterday with a hard question and you need a few days to think. What do you do?",
-                "A short holding reply keeps the promise of the reply window and tells them when to expect more.",
+                gettext_noop("Your mentee wrote yesterday with a hard question and you need a few days to think. What do you do?"),
+                gettext_noop("A short holding reply keeps the promise of the reply window and tells them when to expect more."),
                 [
-                    ("Wait until I have a full answer, however long it takes", False),
-                    ("Send a short reply now saying I have read it and when I will answer properly", True),
-                    ("Ask the coordinator to answer instead", False),
+                    (gettext_noop("Wait until I have a full answer, however long it takes"), False),
+                    (gettext_noop("Send a short reply now saying I have read it and when I will answer properly"), True),
+                    (gettext_noop("Ask the coordinator to answer instead"), False),
                 ],
             ),
             (
-                "How is silence usually read by a mentee in e-mentoring?",
-                "Without a face to read, silence is read as disinterest or disapproval.",
+                gettext_noop("How is silence usually read by a mentee in e-mentoring?"),
+                gettext_noop("Without a face to read, silence is read as disinterest or disapproval."),
                 [
-                    ("As a sign that the mentor is busy, and nothing more", False),
-                    ("Often as disinterest, or as a sign they asked something wrong", True),
-                    ("It is not noticed", False),
+                    (gettext_noop("As a sign that the mentor is busy, and nothing more"), False),
+                    (gettext_noop("Often as disinterest, or as a sign they asked something wrong"), True),
+                    (gettext_noop("It is not noticed"), False),
                 ],
             ),
             (
-                "You will be busy for a month. What is the best step?",
-                "Changing the agreement openly is better than breaking it quietly.",
+                gettext_noop("You will be busy for a month. What is the best step?"),
+                gettext_noop("Changing the agreement openly is better than breaking it quietly."),
                 [
-                    ("Tell my mentee and coordinator, and propose a longer reply window in our agreement", True),
-                    ("Stop replying and pick up again afterwards", False),
-                    ("Reply to every second message", False),
+                    (gettext_noop("Tell my mentee and coordinator, and propose a longer reply window in our agreement"), True),
+                    (gettext_noop("Stop replying and pick up again afterwards"), False),
+                    (gettext_noop("Reply to every second message"), False),
                 ],
             ),
         ],
@@ -78,9 +82,9 @@ a next step, so your mentee knows what to write back.
         "mentor",
         "quiz",
         10,
-        "Writing so that your tone is not misread",
-        "Written words read as colder and more critical than they were meant: how to write warmly and clearly.",
-        """## Written words read harsher
+        gettext_noop("Writing so that your tone is not misread"),
+        gettext_noop("Written words read as colder and more critical than they were meant: how to write warmly and clearly."),
+        gettext_noop("""## Written words read harsher
 
 Research on e-mail keeps finding the same thing: readers judge a written message as **more negative than
 the writer meant**, and writers are sure their tone came across. A short "Fine, send it again." that you
@@ -102,33 +106,33 @@ wrote in a hurry can read as irritation to a 16-year-old who rewrote their state
 
 If a reply seems to have upset your mentee, say so plainly and kindly: "I think my last message may have
 come across more bluntly than I meant. I'm sorry: what I meant was…"
-""",
+"""),
         [
             (
-                "Compared with what the writer meant, how are written messages usually read?",
-                "Readers judge written messages as more negative than intended.",
+                gettext_noop("Compared with what the writer meant, how are written messages usually read?"),
+                gettext_noop("Readers judge written messages as more negative than intended."),
                 [
-                    ("More positively", False),
-                    ("About the same", False),
-                    ("More negatively", True),
+                    (gettext_noop("More positively"), False),
+                    (gettext_noop("About the same"), False),
+                    (gettext_noop("More negatively"), True),
                 ],
             ),
             (
-                "Which sentence gives feedback in the way this module suggests?",
-                "A question about what to change, after specific praise, reads as help rather than judgement.",
+                gettext_noop("Which sentence gives feedback in the way this module suggests?"),
+                gettext_noop("A question about what to change, after specific praise, reads as help rather than judgement."),
                 [
-                    ("The second paragraph is weak.", False),
-                    ("I loved your opening. Could the second paragraph say what you did yourself?", True),
-                    ("Redo the second paragraph.", False),
+                    (gettext_noop("The second paragraph is weak."), False),
+                    (gettext_noop("I loved your opening. Could the second paragraph say what you did yourself?"), True),
+                    (gettext_noop("Redo the second paragraph."), False),
                 ],
             ),
             (
-                "Your mentee's reply is short and flat after your feedback. What do you do?",
-                "Naming it kindly repairs most misreadings.",
+                gettext_noop("Your mentee's reply is short and flat after your feedback. What do you do?"),
+                gettext_noop("Naming it kindly repairs most misreadings."),
                 [
-                    ("Nothing: they will get over it", False),
-                    ("Say kindly that your message may have come across more bluntly than you meant", True),
-                    ("Send more detailed criticism so they understand", False),
+                    (gettext_noop("Nothing: they will get over it"), False),
+                    (gettext_noop("Say kindly that your message may have come across more bluntly than you meant"), True),
+                    (gettext_noop("Send more detailed criticism so they understand"), False),
                 ],
             ),
         ],
@@ -138,9 +142,9 @@ come across more bluntly than I meant. I'm sorry: what I meant was…"
         "mentor",
         "quiz",
         6,
-        "Keeping contact on the platform",
-        "Why every conversation stays here, and what to say when a mentee offers their number.",
-        """## The rule
+        gettext_noop("Keeping contact on the platform"),
+        gettext_noop("Why every conversation stays here, and what to say when a mentee offers their number."),
+        gettext_noop("""## The rule
 
 All contact with your mentee happens **on this platform**: no phone numbers, personal e-mail addresses,
 social media or messaging apps, and no meeting in person unless your programme arranges it.
@@ -160,24 +164,24 @@ The platform holds back messages that contain contact details, and a coordinator
 They usually mean it kindly. Thank them, and explain: *"That's kind, but the programme asks us to keep
 everything here, so that it's safe for both of us. I'm happy to keep writing here."* If they keep asking,
 or ask you to keep something secret, tell your coordinator.
-""",
+"""),
         [
             (
-                "Your mentee sends their Instagram handle so you can chat more easily. What do you do?",
-                "Stay on the platform and explain why, kindly; a coordinator is told if it continues.",
+                gettext_noop("Your mentee sends their Instagram handle so you can chat more easily. What do you do?"),
+                gettext_noop("Stay on the platform and explain why, kindly; a coordinator is told if it continues."),
                 [
-                    ("Follow them: it is friendlier", False),
-                    ("Thank them, explain that the programme keeps contact here, and keep writing here", True),
-                    ("Give them my phone number instead", False),
+                    (gettext_noop("Follow them: it is friendlier"), False),
+                    (gettext_noop("Thank them, explain that the programme keeps contact here, and keep writing here"), True),
+                    (gettext_noop("Give them my phone number instead"), False),
                 ],
             ),
             (
-                "Who does keeping contact on the platform protect?",
-                "It protects the mentee, the mentor and the programme's ability to help.",
+                gettext_noop("Who does keeping contact on the platform protect?"),
+                gettext_noop("It protects the mentee, the mentor and the programme's ability to help."),
                 [
-                    ("Only the mentee", False),
-                    ("Only the programme", False),
-                    ("The mentee and the mentor both", True),
+                    (gettext_noop("Only the mentee"), False),
+                    (gettext_noop("Only the programme"), False),
+                    (gettext_noop("The mentee and the mentor both"), True),
                 ],
             ),
         ],
@@ -187,9 +191,9 @@ or ask you to keep something secret, tell your coordinator.
         "mentor",
         "quiz",
         10,
-        "What to do if a mentee tells you something worrying",
-        "Listen, do not promise secrecy, do not investigate, and tell the safeguarding lead the same day.",
-        """## A disclosure
+        gettext_noop("What to do if a mentee tells you something worrying"),
+        gettext_noop("Listen, do not promise secrecy, do not investigate, and tell the safeguarding lead the same day."),
+        gettext_noop("""## A disclosure
 
 Sometimes a mentee writes something that suggests they, or someone else, may be at risk of harm: abuse,
 neglect, self-harm, exploitation, or being in danger. It may be direct, or a hint at the end of a message
@@ -209,32 +213,32 @@ about something else.
 
 Do not contact the mentee's family or anyone they mention, do not move the conversation elsewhere, and do
 not carry it alone. Passing it on is not a betrayal: it is how they get help.
-""",
+"""),
         [
             (
-                "Your mentee asks you to promise not to tell anyone before they say something. What do you say?",
-                "You can never promise secrecy; say you may need to share it to keep them safe.",
+                gettext_noop("Your mentee asks you to promise not to tell anyone before they say something. What do you say?"),
+                gettext_noop("You can never promise secrecy; say you may need to share it to keep them safe."),
                 [
-                    ("I promise", False),
-                    ("That I can't promise that, but I will only share it with people whose job is to help", True),
-                    ("Ignore the request and wait", False),
+                    (gettext_noop("I promise"), False),
+                    (gettext_noop("That I can't promise that, but I will only share it with people whose job is to help"), True),
+                    (gettext_noop("Ignore the request and wait"), False),
                 ],
             ),
             (
-                "After a mentee tells you something worrying, when do you report it?",
-                "Report the same day to the safeguarding lead (or the emergency services if someone is in danger).",
+                gettext_noop("After a mentee tells you something worrying, when do you report it?"),
+                gettext_noop("Report the same day to the safeguarding lead (or the emergency services if someone is in danger)."),
                 [
-                    ("The same day", True),
-                    ("At the next check-in with the coordinator", False),
-                    ("Only if they mention it again", False),
+                    (gettext_noop("The same day"), True),
+                    (gettext_noop("At the next check-in with the coordinator"), False),
+                    (gettext_noop("Only if they mention it again"), False),
                 ],
             ),
             (
-                "Should you ask detailed questions to find out what happened?",
-                "No: a trained person follows up; leading questions can harm an investigation.",
+                gettext_noop("Should you ask detailed questions to find out what happened?"),
+                gettext_noop("No: a trained person follows up; leading questions can harm an investigation."),
                 [
-                    ("Yes, to be sure before reporting", False),
-                    ("No, listen and report; do not investigate", True),
+                    (gettext_noop("Yes, to be sure before reporting"), False),
+                    (gettext_noop("No, listen and report; do not investigate"), True),
                 ],
             ),
         ],
@@ -244,9 +248,9 @@ not carry it alone. Passing it on is not a betrayal: it is how they get help.
         "mentee",
         "acknowledgement",
         5,
-        "What to expect from mentoring here",
-        "How messages, replies and your mentor work, and what your mentor will not do.",
-        """## How it works
+        gettext_noop("What to expect from mentoring here"),
+        gettext_noop("How messages, replies and your mentor work, and what your mentor will not do."),
+        gettext_noop("""## How it works
 
 Your mentor is a volunteer who has been checked and trained by the programme. You write to each other
 here, like long e-mails: there is time to think before you answer, and that is the point.
@@ -261,7 +265,7 @@ here, like long e-mails: there is time to think before you answer, and that is t
   anything feels wrong.
 
 You can end the match at any time, without giving a reason.
-""",
+"""),
         [],
     ),
     (
@@ -269,9 +273,9 @@ You can end the match at any time, without giving a reason.
         "mentee",
         "quiz",
         5,
-        "Staying safe",
-        "What is okay for a mentor to ask, what is not, and how to report anything that worries you.",
-        """## Keep it here
+        gettext_noop("Staying safe"),
+        gettext_noop("What is okay for a mentor to ask, what is not, and how to report anything that worries you."),
+        gettext_noop("""## Keep it here
 
 Keep every conversation on this platform. Do not share your phone number, address, school, social media or
 photos, and do not accept them from your mentor. The platform holds back messages with contact details so
@@ -286,23 +290,23 @@ that a coordinator can check them.
 
 If anything like this happens, or anything else worries you, use **Report a concern** on the message, or
 write to your coordinator. You will not be in trouble, and you do not need to be sure.
-""",
+"""),
         [
             (
-                "Your mentor asks for your phone number to chat more easily. What do you do?",
-                "Contact stays on the platform; tell your coordinator if a mentor asks.",
+                gettext_noop("Your mentor asks for your phone number to chat more easily. What do you do?"),
+                gettext_noop("Contact stays on the platform; tell your coordinator if a mentor asks."),
                 [
-                    ("Send it", False),
-                    ("Say the programme keeps contact here, and tell my coordinator", True),
+                    (gettext_noop("Send it"), False),
+                    (gettext_noop("Say the programme keeps contact here, and tell my coordinator"), True),
                 ],
             ),
             (
-                "Something your mentor wrote made you uncomfortable, but you are not sure it was wrong. What do you do?",
-                "You do not need to be sure: reporting it lets someone trained look.",
+                gettext_noop("Something your mentor wrote made you uncomfortable, but you are not sure it was wrong. What do you do?"),
+                gettext_noop("You do not need to be sure: reporting it lets someone trained look."),
                 [
-                    ("Report it or tell my coordinator anyway", True),
-                    ("Wait until I am sure", False),
-                    ("Stop replying and say nothing", False),
+                    (gettext_noop("Report it or tell my coordinator anyway"), True),
+                    (gettext_noop("Wait until I am sure"), False),
+                    (gettext_noop("Stop replying and say nothing"), False),
                 ],
             ),
         ],
@@ -312,9 +316,9 @@ write to your coordinator. You will not be in trouble, and you do not need to be
         "mentee",
         "acknowledgement",
         4,
-        "How to ask for help",
-        "Asking a clear question gets a better answer: how to tell your mentor what you need.",
-        """## Say what you need
+        gettext_noop("How to ask for help"),
+        gettext_noop("Asking a clear question gets a better answer: how to tell your mentor what you need."),
+        gettext_noop("""## Say what you need
 
 Mentors help best when they know what you are asking. A good first message says:
 
@@ -333,7 +337,7 @@ Mentors help best when they know what you are asking. A good first message says:
 Your coordinator can help with anything about the programme. If you are worried about your safety or
 someone else's, use **Report a concern**, or talk to a trusted adult. If someone is in immediate danger,
 call 999.
-""",
+"""),
         [],
     ),
     (
@@ -341,9 +345,9 @@ call 999.
         "mentee",
         "acknowledgement",
         4,
-        "Making the most of reflection time",
-        "Writing rather than talking gives you time to think: how to use it.",
-        """## Time to think
+        gettext_noop("Making the most of reflection time"),
+        gettext_noop("Writing rather than talking gives you time to think: how to use it."),
+        gettext_noop("""## Time to think
 
 E-mentoring is slower than a conversation, and that is its strength. You can read your mentor's message,
 think about it for a day, and answer with what you really mean.
@@ -356,7 +360,7 @@ think about it for a day, and answer with what you really mean.
 
 At the end of the programme, look back at your first messages. Most people are surprised how far they
 have come.
-""",
+"""),
         [],
     ),
 ]

@@ -110,3 +110,26 @@ def test_an_inactive_or_unknown_module_is_a_styled_404(client):
     for slug in ("disclosures", "no-such-module"):
         response = client.get(reverse("training:module", args=[slug]))
         assert response.status_code == 404
+
+
+@pytest.mark.django_db
+def test_a_default_module_reads_in_the_persons_language_and_an_edited_one_as_written(client):
+    """The default modules are stored in English (training/migrations/0002) and shown in the reader's language:
+    text, questions, answers and the message on passing. A module a coordinator rewrote is shown as they wrote it."""
+    person = UserFactory(language="es")
+    client.force_login(person)
+    module = Module.objects.get(slug="staying-safe")
+    url = reverse("training:module", args=[module.slug])
+    page = client.get(url).content.decode()
+    assert "<h1" in page and "Mantenerse a salvo</h1>" in page
+    assert "<h2>Mantenlo aquí</h2>" in page and "Keep it here" not in page
+    assert "Tu mentor te pide tu número de teléfono para hablar más fácilmente. ¿Qué haces?" in page
+    assert "Decir que el programa mantiene el contacto aquí, y decírselo a mi coordinador" in page
+    assert "Enviárselo" in page and "Send it" not in page
+    passed = client.post(url, right_answers(module), follow=True)
+    assert "Bien hecho: has completado «Mantenerse a salvo»." in passed.content.decode()
+    assert Module.objects.get(pk=module.pk).title == "Staying safe"  # what is stored never changes language
+
+    Module.objects.filter(pk=module.pk).update(title="Staying safe with us", body="## Our own words\n\nKeep it here.")
+    page = client.get(url).content.decode()
+    assert "Staying safe with us</h1>" in page and "<h2>Our own words</h2>" in page
