@@ -7,6 +7,7 @@ import uuid
 
 import pytest
 from django.core.management import call_command
+from django.utils import translation
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -94,6 +95,15 @@ def worker(smtp_sink, tmp_path):
         yield process
     finally:
         process.stop()
+
+
+@pytest.fixture(autouse=True)
+def default_language():
+    """Each test starts in the default language. A request in another one leaves it active in the thread
+    (Django's LocaleMiddleware never puts it back), and the next test would read that language."""
+    translation.deactivate()
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)

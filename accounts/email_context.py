@@ -1,7 +1,10 @@
 """JSON for e-mail contexts that keeps dates and times as dates and times.
 
 Outbox rows store their template context as JSON. E-mails show times in the recipient's zone,
-so a datetime must come back as a datetime, not as a string the template cannot convert.
+so a datetime must come back as a datetime, not as a string the template cannot convert. For the same
+reason a lazily translated string is refused: Django's encoder would freeze it in the language of whoever
+queued the e-mail, and the e-mail is written at delivery in its recipient's language. Pass the English text
+(gettext_noop) and translate it in the template.
 """
 
 import datetime
@@ -9,6 +12,7 @@ import json
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.functional import Promise
 
 _DATETIME = "__datetime__"
 _DATE = "__date__"
@@ -20,6 +24,8 @@ class EmailContextEncoder(DjangoJSONEncoder):
             return {_DATETIME: o.isoformat()}
         if isinstance(o, datetime.date):
             return {_DATE: o.isoformat()}
+        if isinstance(o, Promise):
+            raise TypeError(f"{str(o)[:60]!r} is translated lazily: an e-mail's context keeps the untranslated text")
         return super().default(o)
 
 

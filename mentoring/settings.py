@@ -233,7 +233,8 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_SESSION_REMEMBER = None
-ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Mentoring] "
+# The platform's name, which reads the same in every language (an English word here would not).
+ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{PLATFORM_NAME}] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = urlsplit(SITE_URL).scheme
 # Single sign-on (sso): allauth's social accounts, with apps built from sso.Organisation rows. The
 # sign-up form always shows once (the name the provider gave, screened, and the browser's time zone);
