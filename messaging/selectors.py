@@ -50,6 +50,16 @@ def _after_cursor(cursor: str) -> Q | None:
     return Q(last_message_at__lt=moment) | Q(last_message_at=moment, pk__lt=int(pk)) | Q(last_message_at__isnull=True)
 
 
+# What the inbox shows of each row, and nothing more: the last message's stored one-line preview rather than
+# its body (up to 20,000 characters), a name rather than a whole person (messaging/inbox.html reads these).
+_INBOX_FIELDS = ("unread_count", "awaiting_reply_since", "last_message_at", "conversation__subject",
+                 "conversation__last_message_at", "conversation__last_message__sender_id",
+                 "conversation__last_message__preview", "conversation__last_message__sender__display_name",
+                 "conversation__match__programme__name")  # fmt: skip
+_INBOX_PEOPLE_FIELDS = ("conversation_id", "user_id", "role", "awaiting_reply_since", "promised_reply_by",
+                        "user__display_name")  # fmt: skip
+
+
 def inbox(user, filter_name: str = "all", cursor: str | None = None, page_size: int = INBOX_PAGE) -> InboxPage:
     """A person's conversations, newest activity first, keyset-paginated: three queries whatever
     the history (the page, and everyone in its conversations)."""
@@ -69,10 +79,11 @@ def inbox(user, filter_name: str = "all", cursor: str | None = None, page_size: 
             rows = rows.filter(after)
     rows = (
         rows.select_related("conversation__last_message__sender", "conversation__match__programme")
+        .only(*_INBOX_FIELDS)
         .prefetch_related(
             Prefetch(
                 "conversation__participants",
-                queryset=Participant.objects.select_related("user").order_by("role", "pk"),
+                queryset=Participant.objects.select_related("user").only(*_INBOX_PEOPLE_FIELDS).order_by("role", "pk"),
                 to_attr="everyone",
             )
         )

@@ -106,6 +106,22 @@ def test_a_bad_cursor_or_filter_is_ignored_not_an_error(client):
 
 
 @pytest.mark.django_db
+def test_the_inbox_reads_each_last_message_by_its_preview_never_its_body(client, django_assert_max_num_queries):
+    """A last message may be 20,000 characters: the inbox shows its stored one-line preview, and the person
+    beside it by name only, so neither the bodies nor anyone's other details leave the database."""
+    conversation, sam, doreen = one_to_one(mentor_name="Doreen Okafor")
+    send_message(doreen, conversation, "A long letter. " + "Something worth saying. " * 800)
+    client.force_login(sam)
+    with django_assert_max_num_queries(6) as queries:
+        page = client.get(reverse("messaging:inbox")).content.decode()
+    assert "Doreen Okafor: A long letter. Something worth saying." in page
+    sql = " ".join(query["sql"] for query in queries.captured_queries)
+    assert '"messaging_message"."body"' not in sql
+    inbox_sql = " ".join(query["sql"] for query in queries.captured_queries if "messaging_participant" in query["sql"])
+    assert "display_name" in inbox_sql and '"email"' not in inbox_sql and '"password"' not in inbox_sql
+
+
+@pytest.mark.django_db
 def test_inbox_and_thread_query_counts_do_not_grow_with_history(client, django_assert_max_num_queries):
     conversation, sam, doreen = one_to_one()
     from messaging.services import start_conversation
