@@ -126,6 +126,10 @@ class Services:
         # DEBUG is off in these runs, so pages name static files through the manifest: a fresh clone has none.
         self.manage("collectstatic", "--noinput", "-v", "0")
 
+    def drop_database(self) -> None:
+        with psycopg.connect(dbname="postgres", autocommit=True, **self.server) as conn:
+            conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(self.database)))
+
     def start_redis(self) -> None:
         # A service keeps its own, real clock, like the machine's PostgreSQL: when `make test` moves our
         # processes' clocks with libfaketime, Redis must not inherit it (it cannot even start under it).

@@ -50,6 +50,7 @@ class Command(BaseCommand):
         results.update(self.automatch(quick))
         results.update(self.contact_filter())
         results.update(self.inbound_reply(40 if quick else 200))
+        results.update(self.send_inprocess(40 if quick else 200))
         results.update(self.invitation_file(5000))
         self.stdout.write(json.dumps(results))
 
@@ -112,6 +113,25 @@ class Command(BaseCommand):
             "inbound_reply_posted": posted,
             "inbound_reply_runs": len(timings),
         }
+
+    def send_inprocess(self, runs):
+        """send_message itself, without HTTP: the screening, the rate limit, the write and what it queues, by
+        people in active matches, each in their own conversation (rolled back at the end)."""
+        from messaging.services import send_message
+
+        timings = []
+        with override_settings(MESSAGES_PER_HOUR=10**6), transaction.atomic():
+            participants = list(
+                Participant.objects.filter(conversation__match__status="active", conversation__is_read_only=False,
+                                           user__is_active=True).select_related("user", "conversation")[:runs]
+            )  # fmt: skip
+            for n, participant in enumerate(participants):
+                started = time.perf_counter()
+                body = f"Thank you for the notes on my statement ({n}). I rewrote the second paragraph."
+                send_message(participant.user, participant.conversation, body)
+                timings.append((time.perf_counter() - started) * 1000)
+            transaction.set_rollback(True)
+        return {"send_message_inprocess_p95_ms": p95(timings, digits=2), "send_message_inprocess_runs": len(timings)}
 
     def invitation_file(self, rows):
         """A coordinator's 5,000-row CSV: read into its preview, then sent as the worker sends a confirmed
