@@ -21,6 +21,7 @@ import httpx
 from django.conf import settings
 from django.utils import timezone
 
+from . import scaling
 from .soak import PROJECT, Services, p95
 
 RESULTS = PROJECT / "bench" / "results"
@@ -297,4 +298,5 @@ def write(results: dict) -> str:
     if not results["quick"]:
         (PROJECT / "docs").mkdir(exist_ok=True)
         (PROJECT / "docs" / "benchmarks.md").write_text(text)
+        (PROJECT / "docs" / "scaling.md").write_text(scaling.markdown(results))
     return text

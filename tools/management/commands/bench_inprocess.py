@@ -126,12 +126,16 @@ class Command(BaseCommand):
                                            user__is_active=True).select_related("user", "conversation")[:runs]
             )  # fmt: skip
             for n, participant in enumerate(participants):
-                started = time.perf_counter()
                 body = f"Thank you for the notes on my statement ({n}). I rewrote the second paragraph."
+                started = time.perf_counter()
                 send_message(participant.user, participant.conversation, body)
                 timings.append((time.perf_counter() - started) * 1000)
+            with CaptureQueriesContext(connection) as captured:  # counted apart: recording SQL takes time too
+                send_message(participants[0].user, participants[0].conversation, "And one more, counted.")
+            queries = len(captured)
             transaction.set_rollback(True)
-        return {"send_message_inprocess_p95_ms": p95(timings, digits=2), "send_message_inprocess_runs": len(timings)}
+        return {"send_message_inprocess_p95_ms": p95(timings, digits=2), "send_message_inprocess_runs": len(timings),
+                "send_message_queries": queries}  # fmt: skip
 
     def invitation_file(self, rows):
         """A coordinator's 5,000-row CSV: read into its preview, then sent as the worker sends a confirmed
@@ -178,6 +182,17 @@ class Command(BaseCommand):
         for name in ("thread_queries", "thread_cached_queries"):  # first rendered, then from the page cache
             with CaptureQueriesContext(connection) as captured:
                 client.get(f"/messages/{longest.pk}/")
+            out[name] = len(captured)
+        # The other pages a person opens, as the light user (docs/scaling.md counts queries per person-day).
+        client.force_login(light)
+        match_id = Participant.objects.filter(user=light).values_list("conversation__match_id", flat=True).first()
+        for name, url in (("dashboard_queries", "/"), ("search_queries", "/messages/search/?q=statement"),
+                          ("match_page_queries", f"/matches/{match_id}/"), ("profile_queries", "/profile/"),
+                          ("programmes_queries", "/programmes/")):  # fmt: skip
+            with CaptureQueriesContext(connection) as captured:
+                response = client.get(url)
+            if response.status_code != 200:
+                raise CommandError(f"{url} answered {response.status_code}")
             out[name] = len(captured)
         return out
 
