@@ -167,6 +167,12 @@ else:
     # Tests: threads and the live server open connections of their own, which a pool would keep
     # open past the test run (and the test database could not be dropped).
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+# Behind PgBouncer in transaction mode (docs/scaling.md), consecutive transactions of one connection may reach
+# different server connections: nothing may outlive a transaction there, neither a prepared statement (psycopg
+# prepares after 5 runs of a query when server-side binding is on) nor a server-side cursor (QuerySet.iterator()).
+if env_flag("DATABASE_BEHIND_PGBOUNCER", default=False):
+    DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = None
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Redis: Celery broker and Django's shared cache (allauth's rate limits need one) ------

@@ -146,12 +146,14 @@ a provider's API to take one e-mail (writing one costs {1000 / results["digest_p
 {plan_rows}
 
 **PostgreSQL.** Put PgBouncer in transaction mode between the web and Celery processes and PostgreSQL, so that
-hundreds of pooled client connections share a few dozen server ones (two to four per database core). With
-transaction pooling, consecutive transactions of one Django connection may run on different server connections, so
-psycopg 3's automatic server-side prepared statements (after 5 executions of a query) fail with "prepared statement
-does not exist" unless PgBouncer 1.21+ tracks them (`max_prepared_statements`): otherwise set
-`OPTIONS["prepare_threshold"] = None`. Server-side cursors (`QuerySet.iterator()`) must not outlive a transaction
-either: `DISABLE_SERVER_SIDE_CURSORS = True`. Keep each process's own pool small (2-4) behind PgBouncer.
+hundreds of pooled client connections share a few dozen server ones (two to four per database core), and set
+`DATABASE_BEHIND_PGBOUNCER=on`. With transaction pooling, consecutive transactions of one Django connection may run
+on different server connections, so nothing may outlive a transaction on the server. Prepared statements: Django's
+default client-side binding (psycopg's `ClientCursor`) never prepares one, and the setting also turns psycopg's
+automatic preparing off (`prepare_threshold = None`), in case `server_side_binding` is ever turned on without
+PgBouncer 1.21's `max_prepared_statements`. Server-side cursors (what `QuerySet.iterator()` would open;
+no code of ours does today) are turned off too (`DISABLE_SERVER_SIDE_CURSORS`). Keep each process's own pool
+small (2-4) behind it (`DATABASE_POOL_MAX_SIZE`).
 
 **As it grows.** The same 10,000 people with more messages, each size in its own database:
 

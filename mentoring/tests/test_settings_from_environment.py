@@ -69,3 +69,18 @@ def test_without_debug_a_missing_secret_key_stops_manage_py_too():
 
     assert result.returncode == 1
     assert result.stderr.strip() == "Configuration error: SECRET_KEY must be set when DEBUG is off (see .env.example)."
+
+
+def test_behind_pgbouncer_nothing_outlives_a_transaction_on_the_server():
+    """docs/scaling.md: transaction pooling gives consecutive transactions different server connections."""
+    show = (
+        "from mentoring import settings as s; d = s.DATABASES['default']; "
+        "print(d['OPTIONS'].get('prepare_threshold', 'unset'), d.get('DISABLE_SERVER_SIDE_CURSORS', False))"
+    )
+    env = {key: value for key, value in os.environ.items() if key not in GOOD}
+    env.update(GOOD)
+    for flag, expected in (("on", "None True"), ("off", "unset False")):
+        flags = {**env, "DATABASE_BEHIND_PGBOUNCER": flag, "DATABASE_POOL": "on"}
+        result = subprocess.run([sys.executable, "-c", show], cwd=PROJECT, env=flags, capture_output=True, text=True,
+                                timeout=60)  # fmt: skip
+        assert result.stdout.strip() == expected, result.stderr
