@@ -353,7 +353,8 @@ def match_detail(request, match_id):
         "matching/match_detail.html",
         {"match": match, "members": members, "goals": goals, "goal_form": GoalForm(),
          "panels": extensions.match_panels(request, match, members),
-         "co_mentors": co_mentors_to_invite(match, request.user)},
+         # (pk, name) pairs rather than memberships and people: a programme may have thousands of mentors.
+         "co_mentors": list(co_mentors_to_invite(match, request.user).values_list("pk", "user__display_name"))},
     )  # fmt: skip
 
 

@@ -38,7 +38,7 @@ TARGETS = [
      lambda r: r["automatch_2000x500_s"] <= r["automatch_dense_2000x500_s"]),
     ("automatch_certified_gap == 0 == automatch_dense_total_difference",
      lambda r: r["automatch_certified_gap"] == 0 == r["automatch_dense_total_difference"]),
-    ("automatch_exact_10000x2500_s <= 2", lambda r: r.get("automatch_exact_10000x2500_s", 0) <= 2),
+    ("automatch_exact_10000x2500_s <= 2", lambda r: r["automatch_exact_10000x2500_s"] <= 2),
     ("contact_filter_worst_100kb_ms <= 50", lambda r: r["contact_filter_worst_100kb_ms"] <= 50),
     ("invitation_file_total_s <= 30 (5,000 rows read and sent)",
      lambda r: r["invitation_file_total_s"] <= 30 and r["invitation_file_rows"] == 5000),
@@ -52,7 +52,7 @@ TARGETS = [
     ("digest_people_per_s >= 4000 and >= 10 x digest_naive_people_per_s",
      lambda r: r["digest_people_per_s"] >= 4000 and r["digest_people_per_s"] >= 10 * r["digest_naive_people_per_s"]),
     *((f"growth: {figure} at the largest size <= 1.3 x at the smallest",
-       lambda r, figure=figure: not r.get("growth") or _growth_ratio(r["growth"], figure) <= 1.3)
+       lambda r, figure=figure: _growth_ratio(r["growth"], figure) <= 1.3)
       for figure in ("thread_p95_ms", "inbox_p95_ms", "search_p95_ms", "send_p95_ms")),
 ]  # fmt: skip
 # The growth series (make bench, not --quick): the same measurements at each of these message counts.
@@ -196,10 +196,27 @@ def run_bench(quick: bool = False, users: int = 10_000, messages: int = 1_000_00
     if not quick:
         for size in (size for size in GROWTH_SIZES if size != messages):
             progress(f"Growth: seeding and measuring {size:,} messages…")
-            growth[str(size)] = _growth_point(users, size, workdir)
+            try:
+                growth[str(size)] = _growth_point(users, size, workdir)
+            except (RuntimeError, subprocess.TimeoutExpired, httpx.HTTPError) as error:
+                # One size that could not be measured must not lose the run's other figures: it is named instead.
+                progress(f"Growth at {size:,} messages failed: {str(error)[:300]}")
+                results.setdefault("growth_failed", []).append(size)
         results["growth"] = dict(sorted(growth.items(), key=lambda item: int(item[0])))
-    results["targets"] = {name: bool(check(results)) for name, check in TARGETS}
+    results["targets"] = targets(results)
     return results
+
+
+def targets(results: dict) -> dict[str, bool]:
+    """Each target met or missed; a target whose figures this run did not measure (--quick measures no growth
+    series and no 10,000 x 2,500 pool) is left out rather than called met."""
+    found = {}
+    for name, check in TARGETS:
+        try:
+            found[name] = bool(check(results))
+        except KeyError:
+            continue
+    return found
 
 
 def _latencies(reader: httpx.Client, light: httpx.Client, ids: dict, runs: int) -> dict:
