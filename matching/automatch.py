@@ -61,7 +61,7 @@ def optimal_assignment(
 ) -> Assignment:
     """The assignment with the highest total score, and the certificate that proves it."""
     capacities = np.maximum(np.asarray(capacities, dtype=np.int64), 0)
-    scores = np.where(capacities > 0, np.asarray(scores, dtype=np.int16), 0).astype(np.int16)
+    scores = np.where(capacities > 0, np.asarray(scores, dtype=np.int16), np.int16(0))
     if scores.size == 0 or not scores.any():
         return Assignment([])
     started = time.perf_counter()
@@ -78,17 +78,16 @@ def optimal_assignment(
             break
         if candidate[broken_rows, broken_columns].any():
             raise RuntimeError("a candidate pair breaks the duals: the flow or its potentials are wrong")
-        # The mentees with a broken pair take it, and their best few by score less the mentor's dual price.
+        # The mentees with a broken pair take it, and their best few by score less the mentor's dual price
+        # (marked as they join, so that no pair becomes a candidate twice).
+        candidate[broken_rows, broken_columns] = True
         mentees = np.unique(broken_rows)
         priced = scores[mentees].astype(np.int32) - v[None, :]
         best = _kth_best(priced, candidates_per_mentee, -MAX_SCORE, MAX_SCORE)
         near_rows, near_columns = np.nonzero((priced >= best[:, None]) & (scores[mentees] > 0) & ~candidate[mentees])
-        new_rows = np.concatenate([broken_rows, mentees[near_rows]])
-        new_columns = np.concatenate([broken_columns, near_columns])
-        fresh = ~candidate[new_rows, new_columns]
-        new_rows, new_columns = new_rows[fresh], new_columns[fresh]
-        candidate[new_rows, new_columns] = True
-        rows, columns = np.concatenate([rows, new_rows]), np.concatenate([columns, new_columns])
+        candidate[mentees[near_rows], near_columns] = True
+        rows = np.concatenate([rows, broken_rows, mentees[near_rows]])
+        columns = np.concatenate([columns, broken_columns, near_columns])
     elapsed = time.perf_counter() - started
     pairs = [(int(i), int(j), int(scores[i, j])) for i, j in zip(matched_rows, matched_columns, strict=True)]
     total = sum(score for _, _, score in pairs)

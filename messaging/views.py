@@ -206,7 +206,7 @@ def schedule(request, conversation_id):
                 "Your reply will be delivered on %(when)s, your time, when their quiet hours end. "
                 "You can take it back until then."
             )
-            % {"when": local_date(timezone.localtime(scheduled.deliver_at), "l j F, H:i")},
+            % {"when": local_date(scheduled.deliver_at, "l j F, H:i")},
         )
         return redirect(f"{me.conversation.get_absolute_url()}#reply")
 
